@@ -1,0 +1,131 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ApiError } from "@/lib/api-client";
+import { deleteTargetRequest, targetKeys, targetsQuery } from "@/lib/targets/queries";
+import { PROVIDER_PROFILE_LABELS, type Target } from "@/lib/targets/schema";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { TargetForm } from "@/components/targets/target-form";
+
+type Editing = { mode: "create" } | { mode: "edit"; target: Target } | null;
+
+export function TargetsView({ initialTargets }: { initialTargets: Target[] }) {
+  const { data: targets = [] } = useQuery({ ...targetsQuery(), initialData: initialTargets });
+  const [editing, setEditing] = useState<Editing>(null);
+
+  return (
+    <>
+      <PageHeader
+        title="Targets"
+        description="Each target is one LLM API path: a base URL, a model and the name of the variable holding its credential. Smoke tests run against targets from this server, never from the browser."
+        actions={
+          <button type="button" className="btn-primary" onClick={() => setEditing({ mode: "create" })} disabled={editing?.mode === "create"}>
+            Add target
+          </button>
+        }
+      />
+      {editing ? (
+        <div className="mb-6">
+          <TargetForm
+            key={editing.mode === "edit" ? editing.target.id : "new"}
+            target={editing.mode === "edit" ? editing.target : undefined}
+            targets={targets}
+            onDone={() => setEditing(null)}
+          />
+        </div>
+      ) : null}
+      {targets.length === 0 ? (
+        <EmptyState title="No targets yet" action={<button type="button" className="btn-primary" onClick={() => setEditing({ mode: "create" })}>Add target</button>}>
+          Add the primary path your application calls, then its fallback. The embedded sandbox targets come back on the next start.
+        </EmptyState>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="w-full min-w-[56rem]">
+            <caption className="sr-only">Targets</caption>
+            <thead className="border-b border-slate-200 dark:border-slate-800">
+              <tr>
+                <th scope="col" className="table-th">Target</th>
+                <th scope="col" className="table-th">Endpoint</th>
+                <th scope="col" className="table-th">Credential</th>
+                <th scope="col" className="table-th">Retry policy</th>
+                <th scope="col" className="table-th">Fallback</th>
+                <th scope="col" className="table-th"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {targets.map((t) => (
+                <TargetRow key={t.id} target={t} onEdit={() => setEditing({ mode: "edit", target: t })} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function TargetRow({ target: t, onEdit }: { target: Target; onEdit: () => void }) {
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const del = useMutation({
+    mutationFn: () => deleteTargetRequest(t.id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: targetKeys.all }),
+  });
+  return (
+    <tr data-testid="target-row" data-target-name={t.name}>
+      <td className="table-td">
+        <div className="font-medium">{t.name}</div>
+        <div className="mt-1 flex flex-wrap gap-1">
+          <Badge tone={t.role === "fallback" ? "info" : "neutral"}>{t.role}</Badge>
+          <Badge>{t.environmentLabel}</Badge>
+          {t.isSandbox ? <Badge tone="warn" title="Embedded sandbox provider: no credentials, no internet">sandbox</Badge> : null}
+        </div>
+      </td>
+      <td className="table-td">
+        <div className="mono break-all">{t.baseUrl}</div>
+        <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+          {t.endpointFamily} · model <span className="mono">{t.model}</span> · {PROVIDER_PROFILE_LABELS[t.providerProfile]}
+        </div>
+      </td>
+      <td className="table-td">
+        {t.credentialEnvVar ? <div className="mono">{t.credentialEnvVar}</div> : <div className="text-slate-500">none</div>}
+        <div className="mt-1">
+          {t.credentialConfigured ? (
+            <Badge tone="pass" title={t.credentialSource === "embedded-default" ? "Embedded sandbox default" : "Set in the server environment"}>
+              configured: yes{t.credentialSource === "embedded-default" ? " (sandbox default)" : ""}
+            </Badge>
+          ) : (
+            <Badge tone="fail">configured: no</Badge>
+          )}
+        </div>
+      </td>
+      <td className="table-td text-xs text-slate-700 dark:text-slate-300">
+        <div>timeout {t.timeoutMs} ms · ceiling {t.retryCeiling}</div>
+        <div>backoff {t.backoffBaseMs}–{t.backoffMaxMs} ms</div>
+        <div>Retry-After cap {t.retryAfterCapMs} ms</div>
+      </td>
+      <td className="table-td text-sm">{t.fallbackTargetName ?? <span className="text-slate-500">none</span>}</td>
+      <td className="table-td">
+        <div className="flex justify-end gap-2">
+          {confirming ? (
+            <>
+              <button type="button" className="btn-danger" onClick={() => del.mutate()} disabled={del.isPending} aria-label={`Confirm delete ${t.name}`}>
+                {del.isPending ? "Deleting…" : "Confirm delete"}
+              </button>
+              <button type="button" className="btn-ghost" onClick={() => setConfirming(false)}>Keep</button>
+            </>
+          ) : (
+            <>
+              <button type="button" className="btn-secondary" onClick={onEdit} aria-label={`Edit ${t.name}`}>Edit</button>
+              <button type="button" className="btn-ghost" onClick={() => setConfirming(true)} aria-label={`Delete ${t.name}`}>Delete</button>
+            </>
+          )}
+        </div>
+        {del.error ? <p role="alert" className="field-error text-right">{del.error instanceof ApiError ? del.error.message : "Delete failed."}</p> : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+// NOTE: one client per process (globalThis survives Next's dev reloads).
+// busy timeout via better-sqlite3's `timeout`; WAL is set persistently by
+// scripts/migrate.mjs and re-asserted here.
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+function createClient() {
+  const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 5000 });
+  const client = new PrismaClient({ adapter });
+  void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+  return client;
+}
+
+export const db: PrismaClient = globalForPrisma.prisma ?? createClient();
+globalForPrisma.prisma = db;
+
+export type Db = PrismaClient;

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * Process configuration, parsed once. Every variable is documented in the
+ * README's configuration table; defaults are the embedded rehearsal setup.
+ */
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().min(1).default("file:./data/evidence.db"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Base URL of the embedded sandbox provider; derived from HOST/PORT when unset. */
+  SANDBOX_BASE_URL: z.url().optional(),
+  /** Public origin used in share links; derived from HOST/PORT when unset. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Cron scheduler on/off (tests turn it off). */
+  SCHEDULER: z.enum(["on", "off"]).default("on"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) cached = EnvSchema.parse(process.env);
+  return cached;
+}
+
+/** Test hook: re-read process.env. */
+export function resetEnvForTests() {
+  cached = undefined;
+}
+
+export function localOrigin(): string {
+  const { HOST, PORT } = env();
+  const host = HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : HOST;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${PORT}`;
+}
+
+export function sandboxBaseUrl(): string {
+  return env().SANDBOX_BASE_URL ?? `${localOrigin()}/api/sandbox/v1`;
+}
+
+export function publicOrigin(): string {
+  return env().PUBLIC_BASE_URL?.replace(/\/$/, "") ?? localOrigin();
+}
+
+/**
+ * The sandbox provider needs a bearer credential like a real provider does.
+ * So that a first rehearsal works with no credentials, this one variable has
+ * an embedded, non-secret default. NOTE: only for the local sandbox.
+ */
+export const SANDBOX_CREDENTIAL_VAR = "EVIDENCE_SANDBOX_API_KEY";
+const EMBEDDED_CREDENTIALS: Record<string, string> = {
+  [SANDBOX_CREDENTIAL_VAR]: "sandbox-local-credential",
+};
+
+/** Server-side only: the credential value for a variable name, if configured. */
+export function readCredential(varName: string | null | undefined): string | undefined {
+  if (!varName) return undefined;
+  const value = process.env[varName];
+  if (value && value.length > 0) return value;
+  return EMBEDDED_CREDENTIALS[varName];
+}
+
+export function credentialSource(varName: string | null | undefined): "environment" | "embedded-default" | "missing" {
+  if (!varName) return "missing";
+  if (process.env[varName]) return "environment";
+  return EMBEDDED_CREDENTIALS[varName] ? "embedded-default" : "missing";
+}

@@ -1,0 +1,66 @@
+/**
+ * Detects text that looks like a credential. Shared by the target form (a key
+ * pasted where a variable name belongs), the packet secret guard and the
+ * record sanitizer. Pure; safe on client and server.
+ */
+const PATTERNS: { label: string; re: RegExp }[] = [
+  { label: "bearer token", re: /\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi },
+  { label: "API key", re: /\b(?:sk|pk|rk|ak|key|api|sess|org|proj)[-_](?:[A-Za-z0-9]+[-_])*[A-Za-z0-9]{16,}\b/gi },
+  { label: "JWT", re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+  { label: "AWS access key", re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
+  { label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g },
+  { label: "Google API key", re: /\bAIza[0-9A-Za-z_-]{30,}\b/g },
+  { label: "credential assignment", re: /\b(?:api[_-]?key|secret|password|token|authorization)\s*[:=]\s*["']?[^\s"']{8,}/gi },
+];
+
+/** A long run of mixed-case letters and digits with few repeats looks random. */
+const LONG_RANDOM = /[A-Za-z0-9_+/=-]{32,}/g;
+
+function looksRandom(s: string): boolean {
+  const hasLower = /[a-z]/.test(s);
+  const hasUpper = /[A-Z]/.test(s);
+  const hasDigit = /[0-9]/.test(s);
+  const classes = Number(hasLower) + Number(hasUpper) + Number(hasDigit);
+  if (classes < 2) return false;
+  // Hex digests (sha256 of a packet version, trace ids) are ours and expected.
+  if (/^[0-9a-f]+$/.test(s)) return false;
+  // Paths and URLs segments with many dashes are words, not secrets.
+  if ((s.match(/[-_/]/g)?.length ?? 0) > s.length / 6) return false;
+  const unique = new Set(s).size;
+  return unique >= 16;
+}
+
+export type SecretFinding = { label: string; index: number };
+
+export function findSecrets(text: string): SecretFinding[] {
+  const found: SecretFinding[] = [];
+  for (const { label, re } of PATTERNS) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      if (/PLACEHOLDER/i.test(m[0])) continue;
+      found.push({ label, index: m.index ?? 0 });
+    }
+  }
+  for (const m of text.matchAll(LONG_RANDOM)) {
+    if (looksRandom(m[0])) found.push({ label: "long random string", index: m.index ?? 0 });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+export function looksLikeSecret(text: string): boolean {
+  return findSecrets(text).length > 0;
+}
+
+/** Replace every secret-like span (and any exact known values) with a placeholder. */
+export function redactSecrets(text: string, knownValues: string[] = []): string {
+  let out = text;
+  for (const v of knownValues) {
+    if (v && v.length >= 4) out = out.split(v).join("<API_KEY_PLACEHOLDER>");
+  }
+  for (const { re } of PATTERNS) {
+    re.lastIndex = 0;
+    out = out.replace(re, (m) => (/PLACEHOLDER/i.test(m) ? m : "<API_KEY_PLACEHOLDER>"));
+  }
+  out = out.replace(LONG_RANDOM, (m) => (looksRandom(m) ? "<API_KEY_PLACEHOLDER>" : m));
+  return out;
+}

@@ -1,0 +1,23 @@
+// Production server for the Playwright journeys: a fresh SQLite file through
+// the real migrations, a production build, `next start` on E2E_PORT.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { migrate } from "./migrate.mjs";
+import { buildIfNeeded } from "./build-if-needed.mjs";
+
+const require = createRequire(import.meta.url);
+const port = process.env.E2E_PORT ?? "3100";
+const db = path.resolve("tests/.tmp/e2e.db");
+for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+process.env.DATABASE_URL = `file:${db}`;
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+migrate({ quiet: true });
+buildIfNeeded();
+const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", port], {
+  stdio: "inherit",
+  env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off" },
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,15 @@
+import Database from "better-sqlite3";
+import { rmSync } from "node:fs";
+import path from "node:path";
+
+// Each test file gets a fresh copy of the migrated base database: a real
+// SQLite file with the real migrations, isolated from other files.
+const dir = path.resolve("tests/.tmp");
+const file = path.join(dir, `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
+for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+const base = new Database(path.join(dir, "base.db"), { readonly: true });
+await base.backup(file);
+base.close();
+process.env.DATABASE_URL = `file:${file}`;
+process.env.LOG_LEVEL = "silent";
+process.env.SCHEDULER = "off";
