@@ -1,0 +1,188 @@
+import { stringify } from "yaml";
+import type { Attempt as AttemptRow, Rehearsal as RehearsalRow, Run as RunRow } from "@/lib/generated/prisma/client";
+import {
+  CheckSchema,
+  formatTestId,
+  RunSchema,
+  RunSummarySchema,
+  RehearsalSchema,
+  type Attempt,
+  type EvidenceRecord,
+  type RehearsalJson,
+  type RunJson,
+  type RunSummary,
+} from "@/lib/smoke/schema";
+import { z } from "zod";
+
+// Pure mapping from stored rows to the JSON every client sees. The output
+// schemas are strict, so nothing that is not a listed field can slip out.
+
+export function toAttempt(a: AttemptRow): Attempt {
+  return {
+    seq: a.seq,
+    targetId: a.targetId,
+    targetName: a.targetName,
+    role: a.role as Attempt["role"],
+    spanId: a.spanId,
+    serverAddress: a.serverAddress,
+    startedAt: a.startedAt.toISOString(),
+    durationMs: a.durationMs,
+    statusCode: a.statusCode,
+    statusFamily: a.statusFamily as Attempt["statusFamily"],
+    errorClass: a.errorClass,
+    errorType: a.errorType,
+    requestId: a.requestId,
+    retryAfterMs: a.retryAfterMs,
+    waitMs: a.waitMs,
+    decision: a.decision as Attempt["decision"],
+    decisionRule: a.decisionRule,
+    profile: a.profile,
+    contractResult: a.contractResult as Attempt["contractResult"],
+    sanitizedSummary: a.sanitizedSummary,
+  };
+}
+
+export function toRecord(run: RunRow, attempts: Attempt[]): EvidenceRecord {
+  return {
+    test_id: formatTestId(run.id),
+    checked_at: run.checkedAt.toISOString(),
+    environment_label: run.environmentLabel,
+    endpoint_family: run.endpointFamily,
+    http_status_family: run.httpStatusFamily as EvidenceRecord["http_status_family"],
+    client_error_class: run.clientErrorClass,
+    retry_attempts: run.retryAttempts,
+    fallback_decision: run.fallbackDecision as EvidenceRecord["fallback_decision"],
+    trace_id_placeholder: run.traceId,
+    operator_result: run.operatorResult as EvidenceRecord["operator_result"],
+    notes: run.notes ?? "",
+    http_status_code: run.httpStatusCode,
+    retry_ceiling: run.retryCeiling,
+    response_object_family: run.responseObjectFamily,
+    contract_result: run.contractResult as EvidenceRecord["contract_result"],
+    sanitized_error_summary: run.sanitizedErrorSummary,
+    request_id: run.requestId,
+    duration_ms: run.durationMs,
+    attempts,
+  };
+}
+
+export function parseChecks(raw: string) {
+  try {
+    return z.array(CheckSchema).parse(JSON.parse(raw));
+  } catch {
+    return [];
+  }
+}
+
+export function toRunJson(run: RunRow & { attempts: AttemptRow[] }): RunJson {
+  const attempts = [...run.attempts].sort((a, b) => a.seq - b.seq).map(toAttempt);
+  return RunSchema.parse({
+    id: run.id,
+    testId: formatTestId(run.id),
+    state: run.state,
+    targetId: run.targetId,
+    targetName: run.targetName,
+    rehearsalId: run.rehearsalId,
+    path: run.path,
+    errorScenario: run.errorScenario,
+    trigger: run.trigger,
+    providerProfile: run.providerProfile,
+    model: run.model,
+    credentialConfigured: run.credentialConfigured,
+    expectation: run.expectation,
+    fallbackReason: run.fallbackReason,
+    checks: parseChecks(run.checks),
+    record: toRecord(run, attempts),
+    attempts,
+  });
+}
+
+export function toRunSummary(run: RunRow): RunSummary {
+  return RunSummarySchema.parse({
+    id: run.id,
+    testId: formatTestId(run.id),
+    state: run.state,
+    targetId: run.targetId,
+    targetName: run.targetName,
+    rehearsalId: run.rehearsalId,
+    path: run.path,
+    errorScenario: run.errorScenario,
+    trigger: run.trigger,
+    checkedAt: run.checkedAt.toISOString(),
+    environmentLabel: run.environmentLabel,
+    httpStatusCode: run.httpStatusCode,
+    httpStatusFamily: run.httpStatusFamily,
+    clientErrorClass: run.clientErrorClass,
+    retryAttempts: run.retryAttempts,
+    fallbackDecision: run.fallbackDecision,
+    operatorResult: run.operatorResult,
+    contractResult: run.contractResult,
+    durationMs: run.durationMs,
+    traceId: run.traceId,
+  });
+}
+
+export function toRehearsalJson(
+  r: RehearsalRow,
+  runs: (RunRow & { attempts: AttemptRow[] })[],
+): RehearsalJson {
+  const happy = runs.find((run) => run.path === "happy");
+  const error = runs.find((run) => run.path === "error");
+  return RehearsalSchema.parse({
+    id: r.id,
+    targetId: r.targetId,
+    targetName: r.targetName,
+    errorScenario: r.errorScenario,
+    trigger: r.trigger,
+    state: r.state,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    decisions: {
+      safeIdentifier: r.decisionSafeIdentifier,
+      accountFacts: r.decisionAccountFacts,
+      holdFallback: r.decisionHoldFallback,
+    },
+    reviewedAt: r.reviewedAt?.toISOString() ?? null,
+    reviewComment: r.reviewComment,
+    happy: happy ? toRunJson(happy) : null,
+    error: error ? toRunJson(error) : null,
+  });
+}
+
+/** The guide's template fields, in the guide's order. */
+export const TEMPLATE_FIELDS = [
+  "test_id",
+  "checked_at",
+  "environment_label",
+  "endpoint_family",
+  "http_status_family",
+  "client_error_class",
+  "retry_attempts",
+  "fallback_decision",
+  "trace_id_placeholder",
+  "operator_result",
+  "notes",
+] as const;
+
+/** Template values are strings, as in the guide; "not recorded" marks a gap. */
+export function templateValues(record: EvidenceRecord): Record<(typeof TEMPLATE_FIELDS)[number], string> {
+  const v = (x: string | number | null) => (x === null || x === "" ? "not recorded" : String(x));
+  return {
+    test_id: record.test_id,
+    checked_at: record.checked_at.replace(/\.\d{3}Z$/, "Z"),
+    environment_label: record.environment_label,
+    endpoint_family: record.endpoint_family,
+    http_status_family: v(record.http_status_family),
+    client_error_class: v(record.client_error_class),
+    retry_attempts: String(record.retry_attempts),
+    fallback_decision: v(record.fallback_decision),
+    trace_id_placeholder: record.trace_id_placeholder,
+    operator_result: v(record.operator_result),
+    notes: record.notes || record.sanitized_error_summary || "sanitized summary only",
+  };
+}
+
+/** One record as the guide's "Sanitized log-record template" YAML. */
+export function recordYaml(record: EvidenceRecord): string {
+  return stringify(templateValues(record), { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 });
+}

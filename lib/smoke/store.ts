@@ -1,0 +1,110 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { badRequest, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { toRehearsalJson, toRunJson, toRunSummary } from "@/lib/smoke/records";
+import { FALLBACK_DECISIONS, OPERATOR_RESULTS, RUN_PATHS, RUN_TRIGGERS, RehearsalDecisionsSchema, STATUS_FAMILIES } from "@/lib/smoke/schema";
+
+export async function getRun(id: number) {
+  const run = await db.run.findUnique({ where: { id }, include: { attempts: true } });
+  if (!run) throw notFound("Run");
+  return toRunJson(run);
+}
+
+/** Filters for GET /api/runs (and the history views that build on it). */
+export const RunFiltersSchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+    targetId: z.string().max(64).optional(),
+    path: z.enum(RUN_PATHS).optional(),
+    result: z.enum(OPERATOR_RESULTS).optional(),
+    environmentLabel: z.string().max(40).optional(),
+    statusFamily: z.enum(STATUS_FAMILIES).optional(),
+    errorClass: z.string().max(80).optional(),
+    fallbackDecision: z.enum(FALLBACK_DECISIONS).optional(),
+    trigger: z.enum(RUN_TRIGGERS).optional(),
+    rehearsalId: z.string().max(64).optional(),
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  })
+  .strict();
+export type RunFilters = z.output<typeof RunFiltersSchema>;
+
+type Cursor = { c: string; i: number };
+const CursorSchema = z.object({ c: z.iso.datetime(), i: z.number().int() });
+
+export function encodeCursor(c: Cursor) {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+  } catch {
+    throw badRequest("Invalid cursor.", [{ path: "cursor", message: "Use the nextCursor value from a previous page." }]);
+  }
+}
+
+export function runWhere(f: Omit<RunFilters, "limit" | "cursor">): Prisma.RunWhereInput {
+  const where: Prisma.RunWhereInput = {};
+  if (f.targetId) where.targetId = f.targetId;
+  if (f.path) where.path = f.path;
+  if (f.result) where.operatorResult = f.result;
+  if (f.environmentLabel) where.environmentLabel = f.environmentLabel;
+  if (f.statusFamily) where.httpStatusFamily = f.statusFamily;
+  if (f.errorClass) where.clientErrorClass = f.errorClass;
+  if (f.fallbackDecision) where.fallbackDecision = f.fallbackDecision;
+  if (f.trigger) where.trigger = f.trigger;
+  if (f.rehearsalId) where.rehearsalId = f.rehearsalId;
+  if (f.from || f.to) {
+    where.checkedAt = {
+      ...(f.from ? { gte: new Date(f.from) } : {}),
+      // A bare date as `to` includes that whole day.
+      ...(f.to ? { lt: f.to.length === 10 ? new Date(Date.parse(f.to) + 86_400_000) : new Date(f.to) } : {}),
+    };
+  }
+  return where;
+}
+
+/** Keyset pagination on (checkedAt desc, id desc): page 1 000 costs what page 1 does. */
+export async function listRuns(filters: RunFilters) {
+  const base = runWhere(filters);
+  let where: Prisma.RunWhereInput = base;
+  if (filters.cursor) {
+    const c = decodeCursor(filters.cursor);
+    const at = new Date(c.c);
+    where = { AND: [base, { OR: [{ checkedAt: { lt: at } }, { checkedAt: at, id: { lt: c.i } }] }] };
+  }
+  const rows = await db.run.findMany({
+    where,
+    orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+    take: filters.limit + 1,
+  });
+  const page = rows.slice(0, filters.limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > filters.limit && last ? encodeCursor({ c: last.checkedAt.toISOString(), i: last.id }) : null;
+  return { items: page.map(toRunSummary), nextCursor };
+}
+
+export async function getRehearsal(id: string) {
+  const r = await db.rehearsal.findUnique({ where: { id }, include: { runs: { include: { attempts: true } } } });
+  if (!r) throw notFound("Rehearsal");
+  return toRehearsalJson(r, r.runs);
+}
+
+export async function updateRehearsalDecisions(id: string, input: z.output<typeof RehearsalDecisionsSchema>) {
+  const exists = await db.rehearsal.findUnique({ where: { id }, select: { id: true } });
+  if (!exists) throw notFound("Rehearsal");
+  const norm = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === "" ? null : v);
+  await db.rehearsal.update({
+    where: { id },
+    data: {
+      decisionSafeIdentifier: norm(input.decisionSafeIdentifier),
+      decisionAccountFacts: norm(input.decisionAccountFacts),
+      decisionHoldFallback: norm(input.decisionHoldFallback),
+    },
+  });
+  return getRehearsal(id);
+}

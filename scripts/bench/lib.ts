@@ -1,0 +1,71 @@
+// Shared helpers for `npm run bench`. Budgets are reported, never asserted:
+// each benchmark returns medians/p95s and a ratio against a baseline taken in
+// the same run.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+
+export type BenchResult = {
+  name: string;
+  value: number;
+  unit: string;
+  budget?: string;
+  withinBudget?: boolean;
+  detail?: string;
+};
+
+export function quantile(samples: number[], q: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const idx = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
+  return s[idx];
+}
+export const median = (s: number[]) => quantile(s, 0.5);
+export const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** A fresh, migrated SQLite file under bench-results/. */
+export async function freshDatabase(name: string): Promise<string> {
+  const dir = path.resolve("bench-results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.db`);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = `file:${file}`;
+  const { migrate } = await import("../migrate.mjs");
+  migrate({ quiet: true });
+  process.env.DATABASE_URL = saved;
+  return `file:${file}`;
+}
+
+/** The production server on a port, against a given database. */
+export async function startServer(databaseUrl: string, port: number): Promise<{ origin: string; stop: () => Promise<void> }> {
+  const { buildIfNeeded } = await import("../build-if-needed.mjs");
+  buildIfNeeded();
+  const child: ChildProcess = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    stdio: "ignore",
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", SCHEDULER: "off", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const r = await fetch(`${origin}/api/health`);
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    origin,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,2 @@
+export function buildIfNeeded(options?: { force?: boolean }): boolean;
+export function sourceFingerprint(): string;
