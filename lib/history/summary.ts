@@ -1,0 +1,195 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { DAY_MS, MAX_RANGE_DAYS, resolveRange } from "@/lib/history/filters";
+import { HistorySummarySchema, type HistorySummary, type TargetHealth } from "@/lib/history/schema";
+import { RunFiltersSchema, type RunFilters } from "@/lib/smoke/store";
+
+// The numbers behind the history charts, aggregated in SQL (GROUP BY day and
+// target over the indexed checkedAt column) so 100 000 runs never reach JS.
+// NOTE: checkedAt is stored as ISO-8601 text by the SQLite adapter, so the
+// UTC day is substr(checkedAt, 1, 10); on PostgreSQL this becomes
+// to_char(checkedAt AT TIME ZONE 'UTC', 'YYYY-MM-DD').
+
+export type SummaryFilters = Omit<RunFilters, "limit" | "cursor">;
+
+/** The raw-SQL twin of runWhere (lib/smoke/store.ts), for aggregates. */
+export function runWhereSql(f: SummaryFilters, range: { from: Date; to: Date }): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`"checkedAt" >= ${range.from}`, Prisma.sql`"checkedAt" < ${range.to}`];
+  if (f.targetId) parts.push(Prisma.sql`"targetId" = ${f.targetId}`);
+  if (f.path) parts.push(Prisma.sql`"path" = ${f.path}`);
+  if (f.result) parts.push(Prisma.sql`"operatorResult" = ${f.result}`);
+  if (f.environmentLabel) parts.push(Prisma.sql`"environmentLabel" = ${f.environmentLabel}`);
+  if (f.statusFamily) parts.push(Prisma.sql`"httpStatusFamily" = ${f.statusFamily}`);
+  if (f.errorClass) parts.push(Prisma.sql`"clientErrorClass" = ${f.errorClass}`);
+  if (f.fallbackDecision) parts.push(Prisma.sql`"fallbackDecision" = ${f.fallbackDecision}`);
+  if (f.trigger) parts.push(Prisma.sql`"trigger" = ${f.trigger}`);
+  if (f.rehearsalId) parts.push(Prisma.sql`"rehearsalId" = ${f.rehearsalId}`);
+  return Prisma.join(parts, " AND ");
+}
+
+const n = (v: unknown) => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number(v ?? 0));
+const rate = (pass: number, fail: number) => (pass + fail === 0 ? null : pass / (pass + fail));
+
+type DayTargetRow = {
+  day: string;
+  targetId: string | null;
+  targetName: string;
+  runs: bigint;
+  pass: bigint;
+  fail: bigint;
+  retries: bigint;
+  withRetries: bigint;
+  retained: bigint;
+  used: bigint;
+  hold: bigint;
+};
+
+export async function historySummary(filters: SummaryFilters, now = new Date()): Promise<HistorySummary> {
+  const range = resolveRange(filters, now);
+  const where = runWhereSql(filters, range);
+
+  const [dayTarget, classes] = await Promise.all([
+    db.$queryRaw<DayTargetRow[]>`
+      SELECT substr("checkedAt", 1, 10) AS day, "targetId" AS "targetId", MAX("targetName") AS "targetName",
+        COUNT(*) AS runs,
+        SUM(CASE WHEN "operatorResult" = 'pass' THEN 1 ELSE 0 END) AS pass,
+        SUM(CASE WHEN "operatorResult" = 'fail' THEN 1 ELSE 0 END) AS fail,
+        SUM("retryAttempts") AS retries,
+        SUM(CASE WHEN "retryAttempts" > 0 THEN 1 ELSE 0 END) AS "withRetries",
+        SUM(CASE WHEN "fallbackDecision" = 'primary_retained' THEN 1 ELSE 0 END) AS retained,
+        SUM(CASE WHEN "fallbackDecision" = 'fallback_used' THEN 1 ELSE 0 END) AS used,
+        SUM(CASE WHEN "fallbackDecision" = 'manual_hold' THEN 1 ELSE 0 END) AS hold
+      FROM "Run" WHERE ${where}
+      GROUP BY day, "targetId"
+      ORDER BY day, "targetName"`,
+    db.$queryRaw<{ day: string; statusFamily: string | null; errorClass: string | null; count: bigint }[]>`
+      SELECT substr("checkedAt", 1, 10) AS day, "httpStatusFamily" AS "statusFamily", "clientErrorClass" AS "errorClass", COUNT(*) AS count
+      FROM "Run" WHERE ${where} AND "operatorResult" = 'fail'
+      GROUP BY day, "httpStatusFamily", "clientErrorClass"
+      ORDER BY day`,
+  ]);
+
+  const passRateByDay = dayTarget.map((r) => {
+    const pass = n(r.pass);
+    const fail = n(r.fail);
+    return { day: r.day, targetId: r.targetId, targetName: r.targetName, runs: n(r.runs), pass, fail, passRate: rate(pass, fail) };
+  });
+
+  const byDay = new Map(range.days.map((day) => [day, { day, runs: 0, retryAttempts: 0, runsWithRetries: 0, primary_retained: 0, fallback_used: 0, manual_hold: 0 }]));
+  for (const r of dayTarget) {
+    const d = byDay.get(r.day);
+    if (!d) continue;
+    d.runs += n(r.runs);
+    d.retryAttempts += n(r.retries);
+    d.runsWithRetries += n(r.withRetries);
+    d.primary_retained += n(r.retained);
+    d.fallback_used += n(r.used);
+    d.manual_hold += n(r.hold);
+  }
+  const retriesByDay = [...byDay.values()];
+  const totals = retriesByDay.reduce(
+    (t, d) => ({
+      ...t,
+      runs: t.runs + d.runs,
+      retryAttempts: t.retryAttempts + d.retryAttempts,
+      primary_retained: t.primary_retained + d.primary_retained,
+      fallback_used: t.fallback_used + d.fallback_used,
+      manual_hold: t.manual_hold + d.manual_hold,
+    }),
+    { runs: 0, retryAttempts: 0, primary_retained: 0, fallback_used: 0, manual_hold: 0 },
+  );
+  const pass = passRateByDay.reduce((s, r) => s + r.pass, 0);
+  const fail = passRateByDay.reduce((s, r) => s + r.fail, 0);
+
+  return HistorySummarySchema.parse({
+    range: { from: range.from.toISOString(), to: range.to.toISOString(), days: range.days, defaulted: range.defaulted },
+    totals: { ...totals, pass, fail, passRate: rate(pass, fail) },
+    passRateByDay,
+    failureClasses: classes.map((c) => ({
+      day: c.day,
+      statusFamily: c.statusFamily ?? "none",
+      errorClass: c.errorClass ?? "not recorded",
+      count: n(c.count),
+    })),
+    retriesByDay,
+    targets: await targetHealth(filters, range),
+  });
+}
+
+/**
+ * The health strip: per target, pass rate over the range (from the day
+ * aggregates) and, over all time, last pass, last fail and the current
+ * streak. Only target, environment and path filters apply here: a pass rate
+ * of "failing runs only" would say nothing.
+ */
+async function targetHealth(f: SummaryFilters, range: { from: Date; to: Date }): Promise<TargetHealth[]> {
+  const targets = await db.target.findMany({
+    where: { ...(f.targetId ? { id: f.targetId } : {}), ...(f.environmentLabel ? { environmentLabel: f.environmentLabel } : {}) },
+    select: { id: true, name: true, environmentLabel: true },
+    orderBy: [{ createdAt: "asc" }, { name: "asc" }],
+  });
+  const scope = (targetId: string) => ({
+    targetId,
+    ...(f.path ? { path: f.path } : {}),
+    checkedAt: { lt: range.to },
+  });
+  const counts = await db.run.groupBy({
+    by: ["targetId", "operatorResult"],
+    where: {
+      targetId: { in: targets.map((t) => t.id) },
+      ...(f.path ? { path: f.path } : {}),
+      checkedAt: { gte: range.from, lt: range.to },
+    },
+    _count: { _all: true },
+  });
+  return Promise.all(
+    targets.map(async (t) => {
+      const [lastPass, lastFail] = await Promise.all(
+        (["pass", "fail"] as const).map((result) =>
+          db.run.findFirst({
+            where: { ...scope(t.id), operatorResult: result },
+            orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+            select: { checkedAt: true },
+          }),
+        ),
+      );
+      let streak: TargetHealth["streak"] = null;
+      if (lastPass || lastFail) {
+        const current = !lastFail || (lastPass && lastPass.checkedAt > lastFail.checkedAt) ? "pass" : "fail";
+        const other = current === "pass" ? lastFail : lastPass;
+        const count = await db.run.count({
+          where: { ...scope(t.id), operatorResult: current, ...(other ? { checkedAt: { gt: other.checkedAt, lt: range.to } } : {}) },
+        });
+        streak = { result: current, count };
+      }
+      const mine = counts.filter((c) => c.targetId === t.id);
+      const count = (result: string | null) => mine.find((c) => c.operatorResult === result)?._count._all ?? 0;
+      const pass = count("pass");
+      const fail = count("fail");
+      return {
+        targetId: t.id,
+        targetName: t.name,
+        environmentLabel: t.environmentLabel,
+        runs: mine.reduce((s, c) => s + c._count._all, 0),
+        pass,
+        fail,
+        passRate: rate(pass, fail),
+        lastPassAt: lastPass?.checkedAt.toISOString() ?? null,
+        lastFailAt: lastFail?.checkedAt.toISOString() ?? null,
+        streak,
+      };
+    }),
+  );
+}
+
+/** GET /api/history/summary: the run filters without paging, with a sane range. */
+export const SummaryQuerySchema = RunFiltersSchema.omit({ limit: true, cursor: true }).superRefine((v, ctx) => {
+  if (v.from && v.to) {
+    const r = resolveRange(v, new Date());
+    if (r.to <= r.from) ctx.addIssue({ code: "custom", path: ["to"], message: "to must be after from." });
+    else if (r.to.getTime() - r.from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: `A summary covers at most ${MAX_RANGE_DAYS} days.` });
+    }
+  }
+});
