@@ -219,7 +219,7 @@ export async function seedBulk(prisma: PrismaClient, opts: SeedOptions): Promise
     const roll = r();
     const trigger = roll < 0.5 ? "manual" : roll < 0.9 ? "scheduled" : "api";
     if (rehearse) {
-      const id = `bulk${hex(10)}`;
+      const id = `bulk${randomBytes(10).toString("hex")}`; // unique across repeated seeds; the data itself follows --seed
       const scenario = r() < 0.75 ? "missing_credential" : "invalid_model";
       let slot: Date | null = null;
       if (trigger === "scheduled") {

@@ -38,7 +38,8 @@ export async function listRehearsals(f: RehearsalFilters) {
   if (f.targetId) base.targetId = f.targetId;
   if (f.trigger) base.trigger = f.trigger;
   if (f.errorScenario) base.errorScenario = f.errorScenario;
-  if (f.review === "unreviewed") base.reviewedAt = null;
+  // Unreviewed = finished and waiting for the lead (a running one cannot be reviewed yet).
+  if (f.review === "unreviewed") Object.assign(base, { reviewedAt: null, state: { not: "running" } });
   if (f.review === "reviewed") base.reviewedAt = { not: null };
   if (f.from || f.to) {
     base.startedAt = {
