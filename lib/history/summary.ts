@@ -34,7 +34,6 @@ const rate = (pass: number, fail: number) => (pass + fail === 0 ? null : pass / 
 type DayTargetRow = {
   day: string;
   targetId: string | null;
-  targetName: string;
   runs: bigint;
   pass: bigint;
   fail: bigint;
@@ -51,7 +50,7 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
 
   const [dayTarget, classes] = await Promise.all([
     db.$queryRaw<DayTargetRow[]>`
-      SELECT substr("checkedAt", 1, 10) AS day, "targetId" AS "targetId", MAX("targetName") AS "targetName",
+      SELECT substr("checkedAt", 1, 10) AS day, "targetId" AS "targetId",
         COUNT(*) AS runs,
         SUM(CASE WHEN "operatorResult" = 'pass' THEN 1 ELSE 0 END) AS pass,
         SUM(CASE WHEN "operatorResult" = 'fail' THEN 1 ELSE 0 END) AS fail,
@@ -62,7 +61,7 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
         SUM(CASE WHEN "fallbackDecision" = 'manual_hold' THEN 1 ELSE 0 END) AS hold
       FROM "Run" WHERE ${where}
       GROUP BY day, "targetId"
-      ORDER BY day, "targetName"`,
+      ORDER BY day, "targetId"`,
     db.$queryRaw<{ day: string; statusFamily: string | null; errorClass: string | null; count: bigint }[]>`
       SELECT substr("checkedAt", 1, 10) AS day, "httpStatusFamily" AS "statusFamily", "clientErrorClass" AS "errorClass", COUNT(*) AS count
       FROM "Run" WHERE ${where} AND "operatorResult" = 'fail'
@@ -70,11 +69,18 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
       ORDER BY day`,
   ]);
 
-  const passRateByDay = dayTarget.map((r) => {
-    const pass = n(r.pass);
-    const fail = n(r.fail);
-    return { day: r.day, targetId: r.targetId, targetName: r.targetName, runs: n(r.runs), pass, fail, passRate: rate(pass, fail) };
-  });
+  // NOTE: names come from Target, not the runs' snapshots, so the GROUP BY
+  // stays on the covering index Run_summary_idx (no table lookups).
+  const ids = [...new Set(dayTarget.map((r) => r.targetId).filter((id): id is string => id !== null))];
+  const names = new Map((await db.target.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+  const passRateByDay = dayTarget
+    .map((r) => {
+      const pass = n(r.pass);
+      const fail = n(r.fail);
+      const targetName = r.targetId ? (names.get(r.targetId) ?? "Deleted target") : "Deleted targets";
+      return { day: r.day, targetId: r.targetId, targetName, runs: n(r.runs), pass, fail, passRate: rate(pass, fail) };
+    })
+    .sort((a, b) => a.day.localeCompare(b.day) || a.targetName.localeCompare(b.targetName));
 
   const byDay = new Map(range.days.map((day) => [day, { day, runs: 0, retryAttempts: 0, runsWithRetries: 0, primary_retained: 0, fallback_used: 0, manual_hold: 0 }]));
   for (const r of dayTarget) {
@@ -113,7 +119,7 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
       count: n(c.count),
     })),
     retriesByDay,
-    targets: await targetHealth(filters, range),
+    targets: await targetHealth(filters, range, narrowed(filters) ? null : passRateByDay),
   });
 }
 
@@ -123,7 +129,15 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
  * streak. Only target, environment and path filters apply here: a pass rate
  * of "failing runs only" would say nothing.
  */
-async function targetHealth(f: SummaryFilters, range: { from: Date; to: Date }): Promise<TargetHealth[]> {
+/** Filters that pick some records of a target rather than the target itself. */
+const narrowed = (f: SummaryFilters) => Boolean(f.result || f.statusFamily || f.errorClass || f.fallbackDecision || f.trigger || f.rehearsalId);
+
+async function targetHealth(
+  f: SummaryFilters,
+  range: { from: Date; to: Date },
+  /** The day/target aggregate, when it already counts exactly the health strip's records. */
+  days: { targetId: string | null; runs: number; pass: number; fail: number }[] | null,
+): Promise<TargetHealth[]> {
   const targets = await db.target.findMany({
     where: { ...(f.targetId ? { id: f.targetId } : {}), ...(f.environmentLabel ? { environmentLabel: f.environmentLabel } : {}) },
     select: { id: true, name: true, environmentLabel: true },
@@ -134,15 +148,22 @@ async function targetHealth(f: SummaryFilters, range: { from: Date; to: Date }):
     ...(f.path ? { path: f.path } : {}),
     checkedAt: { lt: range.to },
   });
-  const counts = await db.run.groupBy({
-    by: ["targetId", "operatorResult"],
-    where: {
-      targetId: { in: targets.map((t) => t.id) },
-      ...(f.path ? { path: f.path } : {}),
-      checkedAt: { gte: range.from, lt: range.to },
-    },
-    _count: { _all: true },
-  });
+  const counts = days
+    ? days.flatMap((d) => [
+        { targetId: d.targetId, operatorResult: "pass", _count: { _all: d.pass } },
+        { targetId: d.targetId, operatorResult: "fail", _count: { _all: d.fail } },
+        { targetId: d.targetId, operatorResult: null, _count: { _all: d.runs - d.pass - d.fail } },
+      ])
+    : await db.run.groupBy({
+        by: ["targetId", "operatorResult"],
+        where: {
+          targetId: { in: targets.map((t) => t.id) },
+          ...(f.path ? { path: f.path } : {}),
+          ...(f.environmentLabel ? { environmentLabel: f.environmentLabel } : {}),
+          checkedAt: { gte: range.from, lt: range.to },
+        },
+        _count: { _all: true },
+      });
   return Promise.all(
     targets.map(async (t) => {
       const [lastPass, lastFail] = await Promise.all(
@@ -164,7 +185,7 @@ async function targetHealth(f: SummaryFilters, range: { from: Date; to: Date }):
         streak = { result: current, count };
       }
       const mine = counts.filter((c) => c.targetId === t.id);
-      const count = (result: string | null) => mine.find((c) => c.operatorResult === result)?._count._all ?? 0;
+      const count = (result: string | null) => mine.filter((c) => c.operatorResult === result).reduce((a, c) => a + c._count._all, 0);
       const pass = count("pass");
       const fail = count("fail");
       return {

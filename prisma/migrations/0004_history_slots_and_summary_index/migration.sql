@@ -17,3 +17,9 @@ CREATE INDEX "ScheduleSlot_slot_idx" ON "ScheduleSlot"("slot");
 -- CreateIndex
 CREATE UNIQUE INDEX "ScheduleSlot_targetId_slot_key" ON "ScheduleSlot"("targetId", "slot");
 
+-- CreateIndex
+CREATE INDEX "Run_summary_idx" ON "Run"("checkedAt", "targetId", "operatorResult", "retryAttempts", "fallbackDecision", "httpStatusFamily", "clientErrorClass");
+
+
+-- CreateIndex
+CREATE INDEX "Run_targetId_operatorResult_checkedAt_idx" ON "Run"("targetId", "operatorResult", "checkedAt");
