@@ -158,7 +158,7 @@ export function RehearseView({ targets }: { targets: Target[] }) {
                   <DecisionsForm key={rehearsal.data.id} rehearsal={rehearsal.data} />
                   <div className="card flex flex-wrap items-center justify-between gap-3 p-4">
                     <p className="text-sm">Rehearsal finished. Turn it into an escalation packet, or keep it for the team’s history.</p>
-                    <Link className="btn-primary" href={`/packets/new?rehearsalId=${rehearsal.data.id}`}>Create packet from this rehearsal</Link>
+                    <Link className="btn-primary" href={`/packets?rehearsalId=${rehearsal.data.id}`}>Create packet from this rehearsal</Link>
                   </div>
                 </>
               ) : null}
