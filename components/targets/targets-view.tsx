@@ -81,7 +81,7 @@ function TargetRow({ target: t, onEdit }: { target: Target; onEdit: () => void }
         <div className="mt-1 flex flex-wrap gap-1">
           <Badge tone={t.role === "fallback" ? "info" : "neutral"}>{t.role}</Badge>
           <Badge>{t.environmentLabel}</Badge>
-          {t.isSandbox ? <Badge tone="warn" title="Embedded sandbox provider: no credentials, no internet">sandbox</Badge> : null}
+          {t.isSandbox ? <Badge tone="warn" title="Embedded sandbox provider: no credentials, no internet">embedded sandbox</Badge> : null}
         </div>
       </td>
       <td className="table-td">
