@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createScheduler, type RunRehearsal } from "@/lib/schedule/scheduler";
+import { startRehearsal } from "@/lib/smoke/run-service";
 
 // croner only wakes the scheduler once a minute; every decision is in
 // tick(now). SCHEDULER=off (tests, benches, extra processes) starts nothing.
@@ -27,4 +28,26 @@ export async function startScheduler(runRehearsal: RunRehearsal) {
   await wake().catch((err: unknown) => logger.error({ err: (err as Error).message }, "scheduler tick failed"));
   const job = new Cron("* * * * *", { timezone: "UTC", protect: true, catch: (err) => logger.error({ err: String(err) }, "scheduler tick failed") }, wake);
   g.evidenceScheduler = { stop: () => job.stop() };
+}
+
+/**
+ * The real wiring: a due slot starts the engine's rehearsal, marked
+ * `trigger: "scheduled"` with its slot (unique per target). The engine's
+ * `done` never rejects, so an infrastructure failure is read back from the
+ * rehearsal's state and recorded on the slot.
+ */
+export const runScheduledRehearsal: RunRehearsal = async (targetId, slot) => {
+  const started = await startRehearsal({ targetId }, { trigger: "scheduled", scheduledSlot: slot });
+  return {
+    id: started.id,
+    done: started.done.then(async () => {
+      const r = await db.rehearsal.findUnique({ where: { id: started.id }, select: { state: true } });
+      if (r?.state === "failed") throw new Error("The rehearsal failed on infrastructure; see the server log.");
+    }),
+  };
+};
+
+/** Called from lib/server-start.ts. */
+export function startHistoryScheduler() {
+  return startScheduler(runScheduledRehearsal);
 }
