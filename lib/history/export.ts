@@ -66,7 +66,7 @@ export function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor">): Re
         return;
       }
       const where: Prisma.RunWhereInput = after
-        ? { AND: [base, { OR: [{ checkedAt: { lt: after.checkedAt } }, { checkedAt: after.checkedAt, id: { lt: after.id } }] }] }
+        ? { AND: [base, { checkedAt: { lte: after.checkedAt } }, { OR: [{ checkedAt: { lt: after.checkedAt } }, { checkedAt: after.checkedAt, id: { lt: after.id } }] }] }
         : base;
       const rows = await db.run.findMany({ where, orderBy: [{ checkedAt: "desc" }, { id: "desc" }], take: BATCH });
       if (rows.length > 0) {

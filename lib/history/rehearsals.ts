@@ -51,7 +51,8 @@ export async function listRehearsals(f: RehearsalFilters) {
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     const at = new Date(c.s);
-    where = { AND: [base, { OR: [{ startedAt: { lt: at } }, { startedAt: at, id: { lt: c.i } }] }] };
+    // The redundant bound lets SQLite seek the index (see listRuns).
+    where = { AND: [base, { startedAt: { lte: at } }, { OR: [{ startedAt: { lt: at } }, { startedAt: at, id: { lt: c.i } }] }] };
   }
   const rows = await db.rehearsal.findMany({
     where,

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eSql, seedHistory } from "../fixtures/history-seed";
+import { cleanupHistory, e2eSql, seedHistory } from "../fixtures/history-seed";
 
 // The team lead's Monday: filter the history, share the link, read the chart
 // and its table, and review a rehearsal. Seeded through Prisma.
@@ -13,6 +13,7 @@ test.beforeAll(() => {
   gatewayId = (db.prepare(`SELECT id FROM "Target" WHERE name = ?`).get("Gateway chat (staging)") as { id: string }).id;
   db.close();
 });
+test.afterAll(() => cleanupHistory());
 
 test("the lead filters by target and result; the URL keeps it; chart table and CSV agree with the rows", async ({ page, request }) => {
   await page.goto("/history");

@@ -3,6 +3,7 @@ import * as summaryRoute from "@/app/api/history/summary/route";
 import * as rehearsalsRoute from "@/app/api/history/rehearsals/route";
 import * as reviewRoute from "@/app/api/rehearsals/[id]/review/route";
 import * as exportRoute from "@/app/api/runs/export.csv/route";
+import * as runsRoute from "@/app/api/runs/route";
 import { db } from "@/lib/db";
 import { CSV_COLUMNS } from "@/lib/history/export";
 import type { HistorySummary } from "@/lib/history/schema";
@@ -221,5 +222,24 @@ describe("rehearsal review", () => {
     expect(new Set(seen).size).toBe(total);
     const bad = await rehearsalsRoute.GET(get("/api/history/rehearsals?cursor=%%%"), noParams);
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("GET /api/runs keyset paging (history's listing)", () => {
+  it("walks every record exactly once, newest first, through equal checked_at values", async () => {
+    const tie = new Date("2026-03-01T12:00:00Z");
+    for (let i = 0; i < 7; i++) await insertRun({ targetId: B, targetName: "History B", environmentLabel: "prod-canary", checkedAt: tie });
+    const seen: { id: number; checkedAt: string }[] = [];
+    let cursor: string | null = null;
+    for (let guard = 0; guard < 50; guard++) {
+      const res = await runsRoute.GET(get(`/api/runs?limit=3&targetId=${B}${cursor ? `&cursor=${cursor}` : ""}`), noParams);
+      expect(res.status).toBe(200);
+      const body: { items: { id: number; checkedAt: string }[]; nextCursor: string | null } = await res.json();
+      seen.push(...body.items);
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    const expected = await db.run.findMany({ where: { targetId: B }, orderBy: [{ checkedAt: "desc" }, { id: "desc" }], select: { id: true } });
+    expect(seen.map((r) => r.id)).toEqual(expected.map((r) => r.id));
   });
 });
