@@ -3,8 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Field } from "@/components/ui/field";
-import { filtersToQuery, type HistoryFilterKey, type HistoryFilterValues } from "@/lib/history/filters";
-import { FALLBACK_DECISIONS, OPERATOR_RESULTS, RUN_PATHS, RUN_TRIGGERS, STATUS_FAMILIES } from "@/lib/smoke/schema";
+import { FILTER_OPTIONS, filtersToQuery, type HistoryFilterKey, type HistoryFilterValues } from "@/lib/history/filters";
 
 type Option = { value: string; label: string };
 
@@ -66,9 +65,9 @@ export function HistoryFilters({
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-5">
         {select("targetId", "Target", targets)}
         {select("environmentLabel", "Environment label", plain(environments))}
-        {select("path", "Path", plain(RUN_PATHS))}
-        {select("result", "operator_result", plain(OPERATOR_RESULTS))}
-        {select("statusFamily", "Status family", plain(STATUS_FAMILIES))}
+        {select("path", "Path", plain(FILTER_OPTIONS.path))}
+        {select("result", "operator_result", plain(FILTER_OPTIONS.result))}
+        {select("statusFamily", "Status family", plain(FILTER_OPTIONS.statusFamily))}
         <Field label="Client error class">
           {(p) => (
             <>
@@ -81,8 +80,8 @@ export function HistoryFilters({
             </>
           )}
         </Field>
-        {select("fallbackDecision", "Fallback decision", plain(FALLBACK_DECISIONS))}
-        {select("trigger", "Trigger", plain(RUN_TRIGGERS))}
+        {select("fallbackDecision", "Fallback decision", plain(FILTER_OPTIONS.fallbackDecision))}
+        {select("trigger", "Trigger", plain(FILTER_OPTIONS.trigger))}
         <Field label="From (UTC)">
           {(p) => <input {...p} type="date" name="from" className="input" value={(draft.from ?? "").slice(0, 10)} onChange={(e) => set("from", e.target.value)} />}
         </Field>

@@ -19,7 +19,6 @@ export function RunsTable({ items }: { items: RunSummary[] }) {
             <th scope="col" className="table-th">Status family · client error class</th>
             <th scope="col" className="table-th text-right">Retries</th>
             <th scope="col" className="table-th">Fallback decision</th>
-            <th scope="col" className="table-th">Trigger</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -32,7 +31,18 @@ export function RunsTable({ items }: { items: RunSummary[] }) {
                 <Link href={`/records/${r.id}`} className="mono text-sky-800 hover:underline dark:text-sky-300">
                   {r.testId}
                 </Link>
-                <div className="text-xs tabular-nums text-slate-600 dark:text-slate-400">{fmtUtc(r.checkedAt)}</div>
+                <div className="flex flex-wrap items-center gap-1 text-xs tabular-nums text-slate-600 dark:text-slate-400">
+                  {fmtUtc(r.checkedAt)} ·{" "}
+                  {r.trigger === "scheduled" ? <Badge tone="info">scheduled</Badge> : <span>{r.trigger}</span>}
+                  {r.rehearsalId ? (
+                    <>
+                      {" · "}
+                      <Link href={`/history/rehearsals/${r.rehearsalId}`} className="text-sky-800 hover:underline dark:text-sky-300">
+                        rehearsal
+                      </Link>
+                    </>
+                  ) : null}
+                </div>
               </td>
               <td className="table-td">
                 <div>{r.targetName}</div>
@@ -50,16 +60,6 @@ export function RunsTable({ items }: { items: RunSummary[] }) {
               </td>
               <td className="table-td text-right tabular-nums">{r.retryAttempts}</td>
               <td className="table-td">{r.fallbackDecision ? <Badge tone={decisionTone[r.fallbackDecision]}>{r.fallbackDecision}</Badge> : "not recorded"}</td>
-              <td className="table-td text-xs">
-                {r.trigger === "scheduled" ? <Badge tone="info">scheduled</Badge> : <span className="text-slate-700 dark:text-slate-300">{r.trigger}</span>}
-                {r.rehearsalId ? (
-                  <div>
-                    <Link href={`/history/rehearsals/${r.rehearsalId}`} className="text-sky-800 hover:underline dark:text-sky-300">
-                      rehearsal
-                    </Link>
-                  </div>
-                ) : null}
-              </td>
             </tr>
           ))}
         </tbody>

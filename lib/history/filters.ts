@@ -1,6 +1,23 @@
+import type { FALLBACK_DECISIONS as FD, OPERATOR_RESULTS as OR, RUN_PATHS as RP, RUN_TRIGGERS as RT, STATUS_FAMILIES as SF } from "@/lib/smoke/schema";
+
 // Client-safe: the history filters as they appear in the URL, so a filtered
 // view can be shared. Parsing/validation is RunFiltersSchema (server side);
 // this module only knows names, labels and how to write a query string.
+// NOTE: no zod here — it would add ~30 kB gz to the history page's JS.
+
+/**
+ * The guide's vocabulary for the filter menus. Copies of lib/smoke/schema's
+ * lists (importing that module would bundle zod into the page); the types
+ * keep them from drifting and tests/unit/history-filters.test.ts checks the
+ * values are equal.
+ */
+export const FILTER_OPTIONS = {
+  path: ["happy", "error"] satisfies (typeof RP)[number][],
+  result: ["pass", "fail"] satisfies (typeof OR)[number][],
+  statusFamily: ["2xx", "3xx", "4xx", "5xx", "none"] satisfies (typeof SF)[number][],
+  fallbackDecision: ["primary_retained", "fallback_used", "manual_hold"] satisfies (typeof FD)[number][],
+  trigger: ["manual", "api", "scheduled", "seed"] satisfies (typeof RT)[number][],
+} as const;
 
 export const HISTORY_FILTER_KEYS = [
   "targetId",

@@ -1,6 +1,5 @@
 import { Cron } from "croner";
 import cronstrue from "cronstrue";
-import { z } from "zod";
 
 // Schedules are five-field cron expressions evaluated in UTC. Minute
 // granularity is the floor on purpose: a rehearsal makes two real requests,
@@ -62,15 +61,3 @@ export function slotsBetween(expr: string, after: Date, until: Date, max: number
   }
   return { slots: ring, omitted: total - ring.length };
 }
-
-export const CronField = z
-  .string({ error: "cron must be text." })
-  .max(120, "Keep the cron expression under 120 characters.")
-  .transform((v, ctx) => {
-    const c = checkCron(v);
-    if (!c.ok) {
-      ctx.addIssue({ code: "custom", message: c.message });
-      return z.NEVER;
-    }
-    return c.normalized;
-  });

@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { CronField } from "@/lib/schedule/cron";
+import { checkCron } from "@/lib/schedule/cron";
+
+export const CronField = z
+  .string({ error: "cron must be text." })
+  .max(120, "Keep the cron expression under 120 characters.")
+  .transform((v, ctx) => {
+    const c = checkCron(v);
+    if (!c.ok) {
+      ctx.addIssue({ code: "custom", message: c.message });
+      return z.NEVER;
+    }
+    return c.normalized;
+  });
 
 export const SLOT_STATUSES = ["claimed", "started", "done", "failed", "missed", "skipped"] as const;
 
