@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
 import { saveDecisionsRequest, smokeKeys } from "@/lib/smoke/queries";
-import { REHEARSAL_DECISIONS, type RehearsalJson } from "@/lib/smoke/schema";
+import { REHEARSAL_DECISIONS } from "@/lib/smoke/constants";
+import type { RehearsalJson } from "@/lib/smoke/schema";
 import { Field } from "@/components/ui/field";
 
 const VALUE_KEY = { decisionSafeIdentifier: "safeIdentifier", decisionAccountFacts: "accountFacts", decisionHoldFallback: "holdFallback" } as const;

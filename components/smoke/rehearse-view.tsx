@@ -6,7 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
 import { rehearsalQuery, runQuery, startRehearsalRequest, startRunRequest } from "@/lib/smoke/queries";
-import { ERROR_SCENARIO_LABELS, ERROR_SCENARIOS, REPLAY_STATUSES, type ErrorScenario } from "@/lib/smoke/schema";
+import { ERROR_SCENARIO_LABELS, ERROR_SCENARIOS, REPLAY_STATUSES, type ErrorScenario } from "@/lib/smoke/constants";
 import type { Target } from "@/lib/targets/schema";
 import { DecisionsForm } from "@/components/smoke/decisions-form";
 import { RunPanel } from "@/components/smoke/run-panel";
