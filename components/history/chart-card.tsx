@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from "react";
 
 /**
  * True once the element is near the viewport. The charts sit below the
- * filters and the health strip; their code (recharts, ~110 kB gz) is fetched
+ * filters and the health strip; their code (uPlot, ~22 kB gz) is fetched
  * only when the lead scrolls towards them, so the page is usable at its
  * first-load size. The aria summary and the table view need no chart code.
  */
@@ -66,7 +66,7 @@ export function ChartCard({
         ) : asTable ? (
           <div className="max-h-80 overflow-auto">{table}</div>
         ) : (
-          <div role="img" aria-label={summary} className="h-64">
+          <div role="img" aria-label={summary} className="min-h-64">
             {near ? chart : null}
           </div>
         )}

@@ -15,8 +15,8 @@ function ChartLoading() {
   );
 }
 
-// NOTE: recharts (~100 kB gz) is split out so the history page's first-load
-// JS stays inside the 180 kB dashboard budget; the tables need no chart code.
+// NOTE: the chart code (uPlot) is split out and fetched when the charts near
+// the viewport; the aria summaries and table views need none of it.
 const PassRateChart = dynamic(() => import("@/components/history/charts-impl").then((m) => m.PassRateChart), { ssr: false, loading: ChartLoading });
 const FailureClassChart = dynamic(() => import("@/components/history/charts-impl").then((m) => m.FailureClassChart), { ssr: false, loading: ChartLoading });
 const RetryChart = dynamic(() => import("@/components/history/charts-impl").then((m) => m.RetryChart), { ssr: false, loading: ChartLoading });
@@ -69,7 +69,7 @@ export function HistoryCharts({ summary }: { summary: HistorySummary }) {
       <ChartCard
         testId="chart-failure-classes"
         title="Failure classes over time"
-        description="Failing records per day by status family · client error class."
+        description="Failing records per day, one line per status family · client error class."
         summary={`Failure classes: ${fc.total} failing records${fc.keys.length ? `, most often ${fc.keys[0]}` : ""}.`}
         empty={fc.total === 0}
         chart={<FailureClassChart rows={fc.rows} keys={fc.keys} />}
@@ -101,7 +101,7 @@ export function HistoryCharts({ summary }: { summary: HistorySummary }) {
         <ChartCard
           testId="chart-retries"
           title="Retries and fallback decisions over time"
-          description="Bars: records per day by fallback decision. Line: retry attempts that day (right axis)."
+          description="Records per day by fallback decision (left axis); dashed: retry attempts that day (right axis)."
           summary={`Retries and fallback decisions: ${nf.format(summary.totals.retryAttempts)} retry attempts over ${nf.format(totalRuns)} records; primary_retained ${summary.totals.primary_retained}, fallback_used ${summary.totals.fallback_used}, manual_hold ${summary.totals.manual_hold}${busiest && busiest.retryAttempts ? `; most retries on ${busiest.day}` : ""}.`}
           empty={totalRuns === 0}
           chart={<RetryChart rows={summary.retriesByDay} />}
