@@ -80,7 +80,7 @@ export default async function RehearsalReviewPage({ params }: Props) {
         </ol>
       </section>
 
-      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+      <div className="mt-4 grid items-start gap-4 lg:grid-cols-2">
         <section aria-labelledby="packet-heading" className="card p-4">
           <h2 id="packet-heading" className="text-base font-semibold">
             Packet it fed
