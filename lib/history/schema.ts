@@ -65,6 +65,10 @@ export const HistorySummarySchema = z
         manual_hold: z.number().int(),
       })
       .strict(),
+    /** Were rehearsals run, did both records pass, were the three decisions made, are they reviewed. */
+    rehearsals: z
+      .object({ total: z.number().int(), passedBoth: z.number().int(), allDecisions: z.number().int(), unreviewed: z.number().int() })
+      .strict(),
     passRateByDay: z.array(DayTargetPointSchema),
     failureClasses: z.array(FailureClassPointSchema),
     retriesByDay: z.array(RetryDayPointSchema),

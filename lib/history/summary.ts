@@ -111,6 +111,7 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
   return HistorySummarySchema.parse({
     range: { from: range.from.toISOString(), to: range.to.toISOString(), days: range.days, defaulted: range.defaulted },
     totals: { ...totals, pass, fail, passRate: rate(pass, fail) },
+    rehearsals: await rehearsalStats(filters, range),
     passRateByDay,
     failureClasses: classes.map((c) => ({
       day: c.day,
@@ -121,6 +122,26 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
     retriesByDay,
     targets: await targetHealth(filters, range, narrowed(filters) ? null : passRateByDay),
   });
+}
+
+/**
+ * Rehearsals started in the range (target and environment filters apply),
+ * in one pass over Rehearsal_startedAt_idx. "Passed on both records" = done
+ * with two passing runs (a rehearsal has exactly its happy and error run).
+ */
+async function rehearsalStats(f: SummaryFilters, range: { from: Date; to: Date }) {
+  const parts: Prisma.Sql[] = [Prisma.sql`r."startedAt" >= ${range.from}`, Prisma.sql`r."startedAt" < ${range.to}`];
+  if (f.targetId) parts.push(Prisma.sql`r."targetId" = ${f.targetId}`);
+  if (f.environmentLabel) parts.push(Prisma.sql`r."targetId" IN (SELECT "id" FROM "Target" WHERE "environmentLabel" = ${f.environmentLabel})`);
+  const [row] = await db.$queryRaw<{ total: bigint; passedBoth: bigint | null; allDecisions: bigint | null; unreviewed: bigint | null }[]>`
+    SELECT COUNT(*) AS total,
+      SUM(CASE WHEN r."state" = 'done'
+        AND (SELECT COUNT(*) FROM "Run" x WHERE x."rehearsalId" = r."id" AND x."operatorResult" = 'pass') >= 2 THEN 1 ELSE 0 END) AS "passedBoth",
+      SUM(CASE WHEN r."decisionSafeIdentifier" IS NOT NULL AND r."decisionAccountFacts" IS NOT NULL
+        AND r."decisionHoldFallback" IS NOT NULL THEN 1 ELSE 0 END) AS "allDecisions",
+      SUM(CASE WHEN r."reviewedAt" IS NULL AND r."state" <> 'running' THEN 1 ELSE 0 END) AS unreviewed
+    FROM "Rehearsal" r WHERE ${Prisma.join(parts, " AND ")}`;
+  return { total: n(row?.total), passedBoth: n(row?.passedBoth), allDecisions: n(row?.allDecisions), unreviewed: n(row?.unreviewed) };
 }
 
 /**

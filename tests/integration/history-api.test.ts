@@ -206,6 +206,15 @@ describe("rehearsal review", () => {
     expect(secret.status).toBe(400);
   });
 
+  it("the summary counts rehearsals run, passed on both records, with all three decisions, and unreviewed", async () => {
+    const { body } = await summary("?from=2026-03-01&to=2026-03-03");
+    // 1 done (two passing records, 1 decision), 1 running, 5 done without records.
+    expect(body.rehearsals).toEqual({ total: 7, passedBoth: 1, allDecisions: 0, unreviewed: 6 });
+    await db.rehearsal.update({ where: { id: done }, data: { decisionAccountFacts: "quota in the dashboard", decisionHoldFallback: "hold on 401" } });
+    const again = await summary(`?from=2026-03-01&to=2026-03-03&targetId=${A}`);
+    expect(again.body.rehearsals).toEqual({ total: 1, passedBoth: 1, allDecisions: 1, unreviewed: 1 });
+  });
+
   it("pages through rehearsals with a cursor, each exactly once", async () => {
     const seen: string[] = [];
     let cursor: string | null = null;

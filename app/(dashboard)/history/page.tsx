@@ -62,6 +62,19 @@ export default async function HistoryPage({ searchParams }: Props) {
         {nf.format(totals.fallback_used)} fallback_used · {nf.format(totals.manual_hold)} manual_hold
       </p>
 
+      <p className="-mt-2 mb-4 text-sm text-slate-700 dark:text-slate-300" data-testid="history-rehearsal-totals">
+        Rehearsals: <strong className="tabular-nums">{nf.format(d.summary.rehearsals.total)}</strong> run ·{" "}
+        <strong className="tabular-nums">{nf.format(d.summary.rehearsals.passedBoth)}</strong> passed on both records ·{" "}
+        <strong className="tabular-nums">{nf.format(d.summary.rehearsals.allDecisions)}</strong> with all three decisions ·{" "}
+        {d.summary.rehearsals.unreviewed ? (
+          <Link href="/history/rehearsals?review=unreviewed" className="font-medium text-sky-800 hover:underline dark:text-sky-300">
+            {nf.format(d.summary.rehearsals.unreviewed)} unreviewed
+          </Link>
+        ) : (
+          "none unreviewed"
+        )}
+      </p>
+
       <HealthStrip targets={d.summary.targets} values={d.values} now={now.getTime()} rangeLabel={rangeLabel} />
 
       <h2 className="sr-only">Trends</h2>
