@@ -42,6 +42,8 @@ function usePalette(): Palette {
 }
 
 const HEIGHT = 210;
+/** Whole-number ticks for counts (no "1.5 records"). */
+const COUNT_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000];
 const PCT: [number, number] = [0, 100];
 const daySeconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 const fmtDay = (s: number) => new Date(s * 1000).toISOString().slice(5, 10);
@@ -80,8 +82,8 @@ function UPlot({ days, series, yLabel, y2Label, yRange }: { days: string[]; seri
       },
       axes: [
         axis(p, { values: (_u, splits) => splits.map(fmtDay), space: 48 }),
-        axis(p, { label: yLabel, labelSize: 16, size: 44 }),
-        ...(y2Label ? [axis(p, { scale: "y2", side: 1, label: y2Label, labelSize: 16, size: 44, grid: { show: false } })] : []),
+        axis(p, { label: yLabel, labelSize: 16, size: 44, ...(yRange ? {} : { incrs: COUNT_INCRS }) }),
+        ...(y2Label ? [axis(p, { scale: "y2", side: 1, label: y2Label, labelSize: 16, size: 44, grid: { show: false }, incrs: COUNT_INCRS })] : []),
       ],
       series: [
         { label: "Day (UTC)", value: (_u, v) => (v == null ? "—" : new Date(v * 1000).toISOString().slice(0, 10)) },
