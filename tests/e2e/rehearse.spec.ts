@@ -24,6 +24,9 @@ test("fresh start → Rehearse → sandbox target → a passing happy record and
   await expect(error.getByText(/^trace [0-9a-f]{32}$/)).toBeVisible();
   await expect(error.getByTestId("attempt-row")).toHaveCount(1);
 
+  const happyId = (await happy.getByRole("link", { name: /Open record/ }).textContent())!.replace("Open record ", "").trim();
+  const errorId = (await error.getByRole("link", { name: /Open record/ }).textContent())!.replace("Open record ", "").trim();
+
   // The three decisions are saved with the rehearsal.
   await page.getByLabel("Which trace or request identifier is safe to share internally?").fill("The trace id, internally only.");
   await page.getByRole("button", { name: "Save decisions" }).click();
@@ -43,8 +46,11 @@ test("fresh start → Rehearse → sandbox target → a passing happy record and
 
   // Both records are in the list, newest first.
   await page.getByRole("link", { name: "Records" }).first().click();
-  await expect(page.getByTestId("record-row")).toHaveCount(2);
-  await expect(page.getByTestId("record-row").first()).toContainText("missing_credential");
+  const rows = page.getByTestId("record-row");
+  await expect(rows.filter({ hasText: happyId })).toHaveCount(1);
+  await expect(rows.filter({ hasText: errorId })).toContainText("missing_credential");
+  const order = await rows.allTextContents();
+  expect(order.findIndex((t) => t.includes(errorId))).toBeLessThan(order.findIndex((t) => t.includes(happyId)));
 });
 
 test("a single smoke run shows attempts as they happen and never freezes the button", async ({ page, request, baseURL }) => {
