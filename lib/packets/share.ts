@@ -1,0 +1,112 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { publicOrigin } from "@/lib/env";
+import { AppError, notFound } from "@/lib/errors";
+import { ShareLinkSchema, type PacketDocument, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
+import { freezeVersion, getPacket, versionDocument } from "@/lib/packets/service";
+
+// Share links. The token is 32 random bytes (256 bits) as base64url, shown
+// once; only its sha256 is stored. Unknown, expired and revoked tokens are
+// the same "not found" so a probe learns nothing.
+// See docs/decisions/010-share-token-design.md.
+
+export const TOKEN_BYTES = 32;
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+
+export const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+
+type LinkRow = {
+  id: string;
+  versionId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  viewCount: number;
+  lastViewedAt: Date | null;
+  version: { number: number; sha256: string };
+};
+
+function toShareLink(l: LinkRow, now = new Date()): ShareLink {
+  return ShareLinkSchema.parse({
+    id: l.id,
+    versionId: l.versionId,
+    versionNumber: l.version.number,
+    versionSha256: l.version.sha256,
+    createdAt: l.createdAt.toISOString(),
+    expiresAt: l.expiresAt.toISOString(),
+    revokedAt: l.revokedAt?.toISOString() ?? null,
+    viewCount: l.viewCount,
+    lastViewedAt: l.lastViewedAt?.toISOString() ?? null,
+    state: l.revokedAt ? "revoked" : l.expiresAt <= now ? "expired" : "active",
+  });
+}
+
+/** Freeze a version and mint a link for it. The token is returned here and nowhere else, ever. */
+export async function createShareLink(packetId: string, expiresInHours: number) {
+  const packet = await getPacket(packetId);
+  if (packet.status === "draft" || !packet.readiness.ready) {
+    throw new AppError(
+      "conflict",
+      packet.readiness.ready
+        ? "Mark the packet ready before sharing it."
+        : `The packet has ${packet.readiness.blocking.length} blocking readiness item(s); resolve them and mark it ready before sharing.`,
+      packet.readiness.blocking.map((b) => ({ path: b.where ?? b.rule, message: b.message })),
+    );
+  }
+  const { version } = await freezeVersion(packetId, "share");
+  const token = randomBytes(TOKEN_BYTES).toString("base64url");
+  const link = await db.$transaction(async (tx) => {
+    const created = await tx.shareLink.create({
+      data: { packetId, versionId: version.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + expiresInHours * 3_600_000) },
+      include: { version: { select: { number: true, sha256: true } } },
+    });
+    await tx.packet.update({ where: { id: packetId }, data: { status: "shared" } });
+    return created;
+  });
+  const path = `/p/${token}`;
+  return { ...toShareLink(link), path, url: `${publicOrigin()}${path}`, version };
+}
+
+export async function listShareLinks(packetId: string): Promise<ShareLink[]> {
+  const exists = await db.packet.findUnique({ where: { id: packetId }, select: { id: true } });
+  if (!exists) throw notFound("Packet");
+  const rows = await db.shareLink.findMany({
+    where: { packetId },
+    orderBy: { createdAt: "desc" },
+    include: { version: { select: { number: true, sha256: true } } },
+  });
+  return rows.map((r) => toShareLink(r));
+}
+
+/** Revoking twice is fine; the first revocation time is kept. */
+export async function revokeShareLink(id: string): Promise<ShareLink> {
+  const row = await db.shareLink.findUnique({ where: { id }, include: { version: { select: { number: true, sha256: true } } } });
+  if (!row) throw notFound("Share link");
+  if (row.revokedAt) return toShareLink(row);
+  const updated = await db.shareLink.update({ where: { id }, data: { revokedAt: new Date() }, include: { version: { select: { number: true, sha256: true } } } });
+  return toShareLink(updated);
+}
+
+/**
+ * The version a token points at, counting the view. Throws the same
+ * not-found for a malformed, unknown, expired or revoked token.
+ */
+export async function openSharedPacket(token: string): Promise<{ document: PacketDocument; version: VersionMeta }> {
+  const gone = () => notFound("Shared packet");
+  if (!TOKEN_RE.test(token)) throw gone();
+  const now = new Date();
+  // NOTE: one conditional UPDATE both checks validity and counts the view.
+  const res = await db.shareLink.updateMany({
+    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: now } },
+    data: { viewCount: { increment: 1 }, lastViewedAt: now },
+  });
+  if (res.count !== 1) throw gone();
+  const link = await db.shareLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { version: true } });
+  if (!link) throw gone();
+  const v = link.version;
+  return {
+    document: versionDocument(v.canonicalJson),
+    version: { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() },
+  };
+}
