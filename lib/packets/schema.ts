@@ -247,3 +247,6 @@ export const FALLBACK_DECISION_LABELS: Record<(typeof FALLBACK_DECISIONS)[number
   fallback_used: "fallback used",
   manual_hold: "manual hold",
 };
+
+/** A rehearsal to open a packet from (the "new packet" form). */
+export type RehearsalOption = { id: string; targetName: string; errorScenario: string; state: string; startedAt: string; runCount: number };

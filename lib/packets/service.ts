@@ -21,6 +21,7 @@ import {
   type PacketListItem,
   type PacketRecord,
   type PacketStatus,
+  type RehearsalOption,
   type Sections,
   type VersionMeta,
 } from "@/lib/packets/schema";
@@ -387,4 +388,21 @@ export async function previewReviewerPage(id: string): Promise<string> {
     createdAt: (existing?.createdAt ?? new Date()).toISOString(),
     label: existing ? `Version ${number}` : `Version ${number} (frozen when the link is created)`,
   });
+}
+
+/** Recent rehearsals for the "new packet" form. */
+export async function listRecentRehearsals(limit = 20): Promise<RehearsalOption[]> {
+  const rows = await db.rehearsal.findMany({
+    orderBy: { startedAt: "desc" },
+    take: limit,
+    select: { id: true, targetName: true, errorScenario: true, state: true, startedAt: true, _count: { select: { runs: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    targetName: r.targetName,
+    errorScenario: r.errorScenario,
+    state: r.state,
+    startedAt: r.startedAt.toISOString(),
+    runCount: r._count.runs,
+  }));
 }
