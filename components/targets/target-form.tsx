@@ -24,7 +24,7 @@ function initialValues(target?: Target): FormValues {
     credentialEnvVar: target?.credentialEnvVar ?? "",
     environmentLabel: target?.environmentLabel ?? "staging",
     timeoutMs: String(target?.timeoutMs ?? 10000),
-    maxTokens: String(target?.maxTokens ?? 64),
+    maxTokens: String(target?.maxTokens ?? 256),
     retryCeiling: String(target?.retryCeiling ?? 2),
     backoffBaseMs: String(target?.backoffBaseMs ?? 200),
     backoffMaxMs: String(target?.backoffMaxMs ?? 2000),

@@ -223,3 +223,8 @@ export const REHEARSAL_DECISIONS = [
   { key: "decisionAccountFacts", label: "Which account-specific facts are outside the public evidence packet and need an authorized dashboard or vendor portal?" },
   { key: "decisionHoldFallback", label: "When should the operator hold fallback instead of retrying again?" },
 ] as const;
+
+/** `:id` of a run in a URL. */
+export const RunIdSchema = z.object({
+  id: z.coerce.number({ error: "Run id must be a number." }).int().positive("Run id must be a positive number."),
+});

@@ -74,7 +74,7 @@ const CREATE_DEFAULTS = {
   endpointFamily: TargetFields.shape.endpointFamily.default("chat-completions"),
   providerProfile: TargetFields.shape.providerProfile.default("openai-compatible"),
   timeoutMs: TargetFields.shape.timeoutMs.default(10_000),
-  maxTokens: TargetFields.shape.maxTokens.default(64),
+  maxTokens: TargetFields.shape.maxTokens.default(256),
   retryCeiling: TargetFields.shape.retryCeiling.default(2),
   backoffBaseMs: TargetFields.shape.backoffBaseMs.default(200),
   backoffMaxMs: TargetFields.shape.backoffMaxMs.default(2_000),

@@ -1,0 +1,12 @@
+import { json, readJson, readQuery, route } from "@/lib/http";
+import { createRehearsal, WaitQuerySchema, wantsWait } from "@/lib/smoke/api";
+import { RehearsalInputSchema } from "@/lib/smoke/schema";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (req) => {
+  const query = readQuery(req, WaitQuerySchema);
+  const input = await readJson(req, RehearsalInputSchema);
+  const { status, body } = await createRehearsal(input, wantsWait(query), req.headers.get("x-evidence-client") === "dashboard" ? "manual" : "api");
+  return json(body, { status });
+});

@@ -1,0 +1,15 @@
+import { json, readJson, readQuery, route } from "@/lib/http";
+import { createRun, WaitQuerySchema, wantsWait } from "@/lib/smoke/api";
+import { RunInputSchema } from "@/lib/smoke/schema";
+import { listRuns, RunFiltersSchema } from "@/lib/smoke/store";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (req) => json(await listRuns(readQuery(req, RunFiltersSchema))));
+
+export const POST = route(async (req) => {
+  const query = readQuery(req, WaitQuerySchema);
+  const input = await readJson(req, RunInputSchema);
+  const { status, body } = await createRun(input, wantsWait(query), req.headers.get("x-evidence-client") === "dashboard" ? "manual" : "api");
+  return json(body, { status });
+});

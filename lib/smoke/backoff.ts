@@ -1,0 +1,27 @@
+import { ExponentialBackoff, type IBackoff } from "cockatiel";
+
+/**
+ * Exponential backoff with decorrelated jitter (cockatiel's default
+ * generator, after Polly and the AWS backoff study), bounded by the target's
+ * base and max.
+ */
+export function backoffSchedule(baseMs: number, maxMs: number): () => number {
+  if (baseMs <= 0 || maxMs <= 0) return () => 0;
+  let state: IBackoff<unknown> | undefined;
+  const factory = new ExponentialBackoff({ initialDelay: baseMs, maxDelay: maxMs });
+  return () => {
+    state = (state ?? factory).next(undefined);
+    return Math.max(0, Math.min(maxMs, Math.round(state.duration)));
+  };
+}
+
+/** Retry-After (seconds or HTTP date) and retry-after-ms, in milliseconds. */
+export function parseRetryAfter(headers: Headers, now = Date.now()): number | null {
+  const ms = headers.get("retry-after-ms");
+  if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.round(Number(ms));
+  const ra = headers.get("retry-after");
+  if (!ra) return null;
+  if (/^\d+(\.\d+)?$/.test(ra.trim())) return Math.round(Number(ra) * 1000);
+  const at = Date.parse(ra);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}

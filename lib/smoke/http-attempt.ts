@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { checkContract } from "@/lib/smoke/contract";
+import { parseRetryAfter } from "@/lib/smoke/backoff";
+import type { AttemptOutcome } from "@/lib/smoke/outcome";
+import type { ProviderProfile } from "@/lib/smoke/profiles";
+import { APP_VERSION } from "@/lib/version";
+
+/** The safe prompt, referenced by id in every record; never stored with a run. */
+export const SAFE_PROMPT_ID = "safe-prompt-v1";
+const SAFE_PROMPT = [{ role: "user", content: "Reply with the single word: ok" }];
+const MAX_BODY_BYTES = 1_000_000;
+export const USER_AGENT = `EvidencePacket-SmokeTest/${APP_VERSION} (synthetic request-boundary check)`;
+
+export type AttemptRequest = {
+  baseUrl: string;
+  model: string;
+  maxTokens: number;
+  credential: string | undefined;
+  timeoutMs: number;
+  traceId: string;
+  profile: ProviderProfile;
+  /** Aborts the attempt early (e.g. server shutdown). */
+  signal?: AbortSignal;
+};
+
+export const newTraceId = () => randomBytes(16).toString("hex");
+export const newSpanId = () => randomBytes(8).toString("hex");
+
+/**
+ * One HTTP attempt at the request boundary: plain fetch (no SDK retries, so
+ * every attempt is ours to count), W3C traceparent, a per-attempt timeout
+ * covering headers and body. The body is read, classified and dropped.
+ */
+export async function httpAttempt(req: AttemptRequest, spanId: string): Promise<AttemptOutcome> {
+  const started = performance.now();
+  const signal = req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)]) : AbortSignal.timeout(req.timeoutMs);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json",
+    "user-agent": USER_AGENT,
+    traceparent: `00-${req.traceId}-${spanId}-01`,
+  };
+  if (req.credential) headers.authorization = `Bearer ${req.credential}`;
+  const body = JSON.stringify({ model: req.model, messages: SAFE_PROMPT, [req.profile.maxTokensField]: req.maxTokens, stream: false });
+  const elapsed = () => Math.round(performance.now() - started);
+  let res: Response;
+  try {
+    res = await fetch(`${req.baseUrl}/chat/completions`, { method: "POST", headers, body, signal, redirect: "manual" });
+  } catch (err) {
+    return failure(err, elapsed());
+  }
+  const base = {
+    statusCode: res.status,
+    retryAfterMs: parseRetryAfter(res.headers),
+    shouldRetry: parseShouldRetry(res.headers.get("x-should-retry")),
+    contentType: res.headers.get("content-type") ?? "",
+  };
+  let text: string;
+  try {
+    text = await readBounded(res);
+  } catch (err) {
+    const f = failure(err, elapsed());
+    // A response started but the body did not arrive: keep the status we saw.
+    return { ...f, ...base, kind: f.kind, requestId: req.profile.requestId(res.headers) };
+  }
+  const contract = res.status >= 300 && res.status < 400 ? null : checkContract(base.contentType, text);
+  return {
+    kind: "response",
+    ...base,
+    durationMs: elapsed(),
+    requestId: req.profile.requestId(res.headers, contract?.error?.message) || null,
+    contract,
+    networkCode: null,
+  };
+}
+
+function parseShouldRetry(v: string | null): boolean | null {
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return null;
+}
+
+async function readBounded(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function failure(err: unknown, durationMs: number): AttemptOutcome {
+  const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string } };
+  const timedOut = e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError" || e?.cause?.code === "UND_ERR_HEADERS_TIMEOUT";
+  const code = e?.cause?.code ?? e?.code ?? null;
+  return {
+    kind: timedOut ? "timeout" : "connection",
+    statusCode: null,
+    durationMs,
+    requestId: null,
+    retryAfterMs: null,
+    shouldRetry: null,
+    contentType: "",
+    contract: null,
+    networkCode: timedOut ? null : typeof code === "string" && /^[A-Z0-9_]{2,40}$/.test(code) ? code : e?.name === "AbortError" ? "aborted" : "network_error",
+  };
+}

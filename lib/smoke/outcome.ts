@@ -1,0 +1,77 @@
+import type { ContractCheck } from "@/lib/smoke/contract";
+import { statusFamily, type StatusFamily } from "@/lib/smoke/schema";
+
+/** What one HTTP attempt produced, before any decision. Bodies are gone by now. */
+export type AttemptOutcome = {
+  kind: "response" | "timeout" | "connection";
+  statusCode: number | null;
+  durationMs: number;
+  requestId: string | null;
+  /** Parsed Retry-After / retry-after-ms, in ms. */
+  retryAfterMs: number | null;
+  /** OpenAI's x-should-retry header, when present. */
+  shouldRetry: boolean | null;
+  contentType: string;
+  contract: ContractCheck | null;
+  /** Low-level error code for connection failures (ECONNRESET, ECONNREFUSED, …). */
+  networkCode: string | null;
+};
+
+export const isSuccess = (o: AttemptOutcome) => o.kind === "response" && o.statusCode !== null && o.statusCode < 300 && o.statusCode >= 200 && o.contract?.contract === "pass";
+
+/** Availability failures may move to fallback; configuration and contract failures never do. */
+export function isAvailabilityFailure(o: AttemptOutcome): boolean {
+  if (o.kind !== "response") return true;
+  const s = o.statusCode ?? 0;
+  return s === 408 || s === 429 || s >= 500;
+}
+
+/** Error class names follow the openai SDK's taxonomy so reviewers recognise them. */
+export function errorClass(o: AttemptOutcome): string {
+  if (o.kind === "timeout") return "APIConnectionTimeoutError";
+  if (o.kind === "connection") return "APIConnectionError";
+  const s = o.statusCode ?? 0;
+  if (s >= 200 && s < 300) return o.contract?.contract === "pass" ? "none" : "ResponseContractError";
+  if (s >= 300 && s < 400) return "RedirectError";
+  const byStatus: Record<number, string> = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+  };
+  if (byStatus[s]) return byStatus[s];
+  if (s >= 500) return "InternalServerError";
+  return "APIError";
+}
+
+/** OpenTelemetry `error.type`: the status code, or a low-cardinality failure name. */
+export function errorType(o: AttemptOutcome): string | null {
+  if (o.kind === "timeout") return "timeout";
+  if (o.kind === "connection") return o.networkCode ?? "connection_error";
+  if (isSuccess(o)) return null;
+  if (o.statusCode && o.statusCode < 300) return "contract_violation";
+  return o.statusCode ? String(o.statusCode) : null;
+}
+
+export function outcomeFamily(o: AttemptOutcome): StatusFamily {
+  return o.kind === "response" ? statusFamily(o.statusCode) : "none";
+}
+
+/** Unsanitized one-line description; always passed through sanitizeSummary. */
+export function describeOutcome(o: AttemptOutcome, timeoutMs: number): string {
+  if (o.kind === "timeout") return `no response within the ${timeoutMs} ms timeout`;
+  if (o.kind === "connection") return `connection failed before a response (${o.networkCode ?? "network error"})`;
+  const s = o.statusCode;
+  if (isSuccess(o)) return "none";
+  const c = o.contract;
+  if (s && s >= 300 && s < 400) return `${s} redirect instead of a response — the base URL or path is probably wrong`;
+  if (c?.error) {
+    const parts = [c.error.type, c.error.code].filter(Boolean).join("/");
+    return `${s} ${parts ? `${parts}: ` : ""}${c.error.message ?? "no message"}`;
+  }
+  if (s && s >= 200 && s < 300) return `${s} but ${c?.reason ?? "the response-shape assertion failed"} (object family ${c?.objectFamily ?? "unknown"})`;
+  return `${s} with a ${c?.objectFamily ?? "non-JSON"} body${c?.objectFamily === "html" ? " (text/html error page)" : ""}`;
+}

@@ -1,0 +1,200 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { readCredential, SANDBOX_CREDENTIAL_VAR, sandboxBaseUrl } from "@/lib/env";
+import { badRequest, notFound } from "@/lib/errors";
+import type { Target as TargetRow } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
+import { newTraceId } from "@/lib/smoke/http-attempt";
+import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runner";
+import type { ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
+import { getRun } from "@/lib/smoke/store";
+
+export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
+
+type Trigger = "manual" | "api" | "scheduled";
+
+export type StartRunInput = {
+  targetId: string;
+  path: RunPath;
+  errorScenario?: ErrorScenario;
+  replayStatus?: number;
+  notes?: string;
+};
+
+function snapshot(t: TargetRow): TargetSnapshot {
+  return {
+    id: t.id,
+    name: t.name,
+    baseUrl: t.baseUrl,
+    model: t.model,
+    credential: readCredential(t.credentialEnvVar),
+    providerProfile: t.providerProfile,
+    timeoutMs: t.timeoutMs,
+    maxTokens: t.maxTokens,
+    retryCeiling: t.retryCeiling,
+    backoffBaseMs: t.backoffBaseMs,
+    backoffMaxMs: t.backoffMaxMs,
+    retryAfterCapMs: t.retryAfterCapMs,
+  };
+}
+
+/**
+ * The request plan for a path and scenario. missing_credential and
+ * invalid_model go to the target's own endpoint; forced_timeout and
+ * replay_status are replayed through the sandbox (a real provider cannot be
+ * made to hang or answer 503 on demand) with the target's policy and profile.
+ */
+export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: StartRunInput, traceId: string): RunPlan {
+  const primary = snapshot(target);
+  const sandboxCredential = readCredential(SANDBOX_CREDENTIAL_VAR);
+  let primaryRequest = { baseUrl: primary.baseUrl, model: primary.model, credential: primary.credential };
+  let primaryResilienceKey: string | undefined;
+  if (input.path === "error") {
+    switch (input.errorScenario) {
+      case "missing_credential":
+        primaryRequest = { ...primaryRequest, credential: undefined };
+        break;
+      case "invalid_model":
+        primaryRequest = { ...primaryRequest, model: INVALID_MODEL_PROBE };
+        break;
+      case "forced_timeout":
+        primaryRequest = { baseUrl: sandboxBaseUrl(), model: "hang", credential: sandboxCredential };
+        primaryResilienceKey = `${target.id}:sandbox-replay`;
+        break;
+      case "replay_status":
+        primaryRequest = { baseUrl: sandboxBaseUrl(), model: `status-${input.replayStatus ?? 503}`, credential: sandboxCredential };
+        primaryResilienceKey = `${target.id}:sandbox-replay`;
+        break;
+    }
+  }
+  const fb = fallback ? snapshot(fallback) : null;
+  return {
+    path: input.path,
+    errorScenario: input.errorScenario ?? null,
+    replayStatus: input.errorScenario === "replay_status" ? (input.replayStatus ?? 503) : null,
+    traceId,
+    primary,
+    primaryRequest,
+    primaryResilienceKey,
+    fallback: fb,
+    knownSecrets: [primary.credential, fb?.credential, sandboxCredential].filter((v): v is string => !!v),
+  };
+}
+
+async function loadTarget(targetId: string) {
+  const target = await db.target.findUnique({ where: { id: targetId }, include: { fallbackTarget: true } });
+  if (!target) throw notFound("Target");
+  return target;
+}
+
+/**
+ * Creates the run row and executes it in the background. `done` resolves
+ * with the finished record; it never rejects (infrastructure faults mark the
+ * run failed and are logged).
+ */
+export async function startRun(
+  input: StartRunInput,
+  opts: { trigger?: Trigger; rehearsalId?: string } = {},
+): Promise<{ id: number; done: Promise<RunJson> }> {
+  if (input.path === "error" && !input.errorScenario) throw badRequest("An error-path run needs an errorScenario.", [{ path: "errorScenario", message: "Required for path error." }]);
+  const target = await loadTarget(input.targetId);
+  const traceId = newTraceId();
+  const plan = buildPlan(target, target.fallbackTarget, input, traceId);
+  const run = await db.run.create({
+    data: {
+      targetId: target.id,
+      targetName: target.name,
+      rehearsalId: opts.rehearsalId ?? null,
+      path: input.path,
+      errorScenario: input.errorScenario ?? null,
+      replayStatus: plan.replayStatus,
+      trigger: opts.trigger ?? "manual",
+      state: "running",
+      providerProfile: target.providerProfile,
+      environmentLabel: target.environmentLabel,
+      endpointFamily: target.endpointFamily,
+      model: plan.primaryRequest.model,
+      credentialConfigured: !!plan.primary.credential,
+      retryCeiling: target.retryCeiling,
+      traceId,
+    },
+    select: { id: true },
+  });
+  const done = execute(run.id, plan, input.notes).then(() => getRun(run.id));
+  return { id: run.id, done };
+}
+
+async function execute(runId: number, plan: RunPlan, operatorNotes?: string) {
+  try {
+    const outcome = await executeRun(plan, {
+      onAttempt: async (a) => {
+        await db.attempt.create({ data: { ...a, runId, startedAt: new Date(a.startedAt) } });
+      },
+    });
+    await db.run.update({
+      where: { id: runId },
+      data: {
+        state: "done",
+        finishedAt: new Date(),
+        durationMs: outcome.durationMs,
+        httpStatusCode: outcome.httpStatusCode,
+        httpStatusFamily: outcome.httpStatusFamily,
+        clientErrorClass: outcome.clientErrorClass,
+        retryAttempts: outcome.retryAttempts,
+        fallbackDecision: outcome.fallbackDecision,
+        fallbackReason: outcome.fallbackReason,
+        requestId: outcome.requestId,
+        responseObjectFamily: outcome.responseObjectFamily,
+        contractResult: outcome.contractResult,
+        sanitizedErrorSummary: outcome.sanitizedErrorSummary,
+        operatorResult: outcome.operatorResult,
+        expectation: outcome.expectation,
+        notes: operatorNotes ? `${outcome.notes} Operator: ${operatorNotes}`.slice(0, 600) : outcome.notes,
+        checks: JSON.stringify(outcome.checks),
+      },
+    });
+  } catch (err) {
+    logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");
+    await db.run
+      .update({ where: { id: runId }, data: { state: "failed", finishedAt: new Date(), notes: "The run stopped on an internal error; no outcome was recorded. See the server log." } })
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * A rehearsal: the happy run, then the controlled error run, on one target.
+ * `scheduledSlot` makes the rehearsal unique per (target, slot) — a second
+ * claim of the same slot fails with Prisma's P2002.
+ */
+export async function startRehearsal(
+  input: { targetId: string; errorScenario?: ErrorScenario; replayStatus?: number },
+  opts: { trigger?: Trigger; scheduledSlot?: Date } = {},
+): Promise<{ id: string; done: Promise<void> }> {
+  const target = await loadTarget(input.targetId);
+  const errorScenario = input.errorScenario ?? "missing_credential";
+  const rehearsal = await db.rehearsal.create({
+    data: {
+      targetId: target.id,
+      targetName: target.name,
+      errorScenario,
+      trigger: opts.trigger ?? "manual",
+      state: "running",
+      scheduledSlot: opts.scheduledSlot ?? null,
+    },
+    select: { id: true },
+  });
+  const trigger = opts.trigger ?? "manual";
+  const done = (async () => {
+    try {
+      const happy = await startRun({ targetId: target.id, path: "happy" }, { trigger, rehearsalId: rehearsal.id });
+      await happy.done;
+      const error = await startRun({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus }, { trigger, rehearsalId: rehearsal.id });
+      await error.done;
+      await db.rehearsal.update({ where: { id: rehearsal.id }, data: { state: "done", finishedAt: new Date() } });
+    } catch (err) {
+      logger.error({ rehearsalId: rehearsal.id, err: (err as Error).name }, "rehearsal failed on infrastructure");
+      await db.rehearsal.update({ where: { id: rehearsal.id }, data: { state: "failed", finishedAt: new Date() } }).catch(() => undefined);
+    }
+  })();
+  return { id: rehearsal.id, done };
+}

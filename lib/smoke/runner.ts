@@ -1,0 +1,257 @@
+import { BrokenCircuitError } from "cockatiel";
+import { backoffSchedule } from "@/lib/smoke/backoff";
+import { expectationChecks, expectationText, minimumAssertions, type Scenario } from "@/lib/smoke/expectations";
+import { decideFallback, describeLeg, type LegResult } from "@/lib/smoke/fallback";
+import { httpAttempt, newSpanId, newTraceId } from "@/lib/smoke/http-attempt";
+import { describeOutcome, errorClass, errorType, isAvailabilityFailure, isSuccess, outcomeFamily, type AttemptOutcome } from "@/lib/smoke/outcome";
+import { profileFor, retryVerdict } from "@/lib/smoke/profiles";
+import { resilience, BREAKER_THRESHOLD } from "@/lib/smoke/resilience";
+import { sanitizeSummary } from "@/lib/smoke/sanitize";
+import type { Attempt, Check, FallbackDecision, StatusFamily } from "@/lib/smoke/schema";
+
+/** The parts of a target a run needs, snapshotted when the run starts. */
+export type TargetSnapshot = {
+  id: string;
+  name: string;
+  baseUrl: string;
+  model: string;
+  credential: string | undefined;
+  providerProfile: string;
+  timeoutMs: number;
+  maxTokens: number;
+  retryCeiling: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  retryAfterCapMs: number;
+};
+
+export type RunPlan = Scenario & {
+  traceId?: string;
+  primary: TargetSnapshot;
+  /** Where the primary leg is actually sent (differs for sandbox-replayed scenarios). */
+  primaryRequest: { baseUrl: string; model: string; credential: string | undefined };
+  fallback: TargetSnapshot | null;
+  /** Shared retry budget / breaker key of the primary leg (sandbox replays get their own). */
+  primaryResilienceKey?: string;
+  /** Every credential value in play, removed from any text before it is kept. */
+  knownSecrets: string[];
+};
+
+export type RunHooks = {
+  /** Called as each attempt finishes (the live view and the record). */
+  onAttempt?: (a: Attempt) => void | Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+};
+
+export type RunOutcome = {
+  traceId: string;
+  durationMs: number;
+  httpStatusCode: number | null;
+  httpStatusFamily: StatusFamily;
+  clientErrorClass: string;
+  retryAttempts: number;
+  fallbackDecision: FallbackDecision;
+  fallbackReason: string;
+  requestId: string | null;
+  responseObjectFamily: string;
+  contractResult: "pass" | "fail" | "not_checked";
+  sanitizedErrorSummary: string;
+  operatorResult: "pass" | "fail";
+  expectation: string;
+  notes: string;
+  checks: Check[];
+  attempts: Attempt[];
+};
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+type LegRun = LegResult & { last: AttemptOutcome | null; stoppedByLimit: boolean };
+
+/**
+ * Executes one smoke run: the primary leg with bounded retries, then the
+ * fallback leg when the fallback rule allows it, then the record's facts and
+ * checks. Probe outcomes are data: a 503 is a successfully recorded failure.
+ */
+export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const traceId = plan.traceId ?? newTraceId();
+  const started = performance.now();
+  const attempts: Attempt[] = [];
+  const sleep = hooks.sleep ?? ((ms: number) => defaultSleep(ms, hooks.signal));
+
+  async function runLeg(role: "primary" | "fallback", target: TargetSnapshot, request: RunPlan["primaryRequest"], mayFallBack: boolean): Promise<LegRun> {
+    const profile = profileFor(target.providerProfile);
+    const nextBackoff = backoffSchedule(target.backoffBaseMs, target.backoffMaxMs);
+    const key = role === "primary" ? (plan.primaryResilienceKey ?? target.id) : target.id;
+    let last: AttemptOutcome | null = null;
+    let count = 0;
+    let stopNote: string | null = null;
+    let stoppedByLimit = false;
+    resilience.noteFirstAttempt(key);
+
+    for (let n = 0; ; n++) {
+      if (resilience.isOpen(key)) {
+        stopNote = `circuit open after ${BREAKER_THRESHOLD} consecutive availability failures on this target; request not sent`;
+        stoppedByLimit = true;
+        break;
+      }
+      const spanId = newSpanId();
+      const startedAt = new Date();
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await resilience.execute(
+          key,
+          () => httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal }, spanId),
+          isAvailabilityFailure,
+        );
+      } catch (err) {
+        if (err instanceof BrokenCircuitError) {
+          stopNote = "circuit half-open: another run is probing this target; request not sent";
+          stoppedByLimit = true;
+          break;
+        }
+        throw err;
+      }
+      count++;
+      last = outcome;
+      const verdict = retryVerdict(profile, outcome);
+      let decision: Attempt["decision"] = "stop";
+      let rule = verdict.rule;
+      let waitMs = 0;
+      if (isSuccess(outcome)) {
+        decision = "success";
+      } else if (verdict.retry) {
+        if (n >= target.retryCeiling) {
+          rule = `${verdict.rule} → retry-ceiling-reached (${target.retryCeiling})`;
+        } else if (outcome.retryAfterMs !== null && outcome.retryAfterMs > target.retryAfterCapMs) {
+          rule = `${verdict.rule} → retry-after-over-cap (${outcome.retryAfterMs} ms > ${target.retryAfterCapMs} ms)`;
+          stopNote = `provider asked to wait ${formatMs(outcome.retryAfterMs)}, over the ${formatMs(target.retryAfterCapMs)} cap; stopped instead of waiting`;
+          stoppedByLimit = true;
+        } else if (resilience.isOpen(key)) {
+          rule = `${verdict.rule} → circuit-open`;
+          stopNote = `circuit opened after ${BREAKER_THRESHOLD} consecutive availability failures on this target`;
+          stoppedByLimit = true;
+        } else if (!resilience.takeRetry(key)) {
+          rule = `${verdict.rule} → retry-budget-exhausted`;
+          stopNote = "the target's shared retry budget is spent; no more retries in this window";
+          stoppedByLimit = true;
+        } else {
+          decision = "retry";
+          waitMs = Math.max(nextBackoff(), outcome.retryAfterMs ?? 0);
+          if (outcome.retryAfterMs !== null) rule = `${verdict.rule} (Retry-After ${outcome.retryAfterMs} ms honoured)`;
+        }
+      }
+      if (decision === "stop" && mayFallBack && isAvailabilityFailure(outcome)) decision = "fallback";
+      const attempt: Attempt = {
+        seq: attempts.length,
+        targetId: target.id,
+        targetName: target.name,
+        role,
+        spanId,
+        serverAddress: hostOf(request.baseUrl),
+        startedAt: startedAt.toISOString(),
+        durationMs: outcome.durationMs,
+        statusCode: outcome.statusCode,
+        statusFamily: outcomeFamily(outcome),
+        errorClass: errorClass(outcome),
+        errorType: errorType(outcome),
+        requestId: outcome.requestId && !plan.knownSecrets.some((v) => v && outcome.requestId!.includes(v)) ? sanitizeId(outcome.requestId) : null,
+        retryAfterMs: outcome.retryAfterMs,
+        waitMs,
+        decision,
+        decisionRule: `${profile.id}: ${rule}`,
+        profile: profile.id,
+        contractResult: outcome.contract && outcome.statusCode && outcome.statusCode < 300 ? outcome.contract.contract : null,
+        sanitizedSummary: sanitizeSummary(describeOutcome(outcome, target.timeoutMs), plan.knownSecrets),
+      };
+      attempts.push(attempt);
+      await hooks.onAttempt?.(attempt);
+      if (decision !== "retry") break;
+      await sleep(waitMs);
+      if (hooks.signal?.aborted) break;
+    }
+
+    const o = last;
+    return {
+      attempts: count,
+      retries: Math.max(0, count - 1),
+      succeeded: !!o && isSuccess(o),
+      contractFailure: !!o && o.kind === "response" && (o.statusCode ?? 0) >= 200 && (o.statusCode ?? 0) < 300 && o.contract?.contract !== "pass",
+      availabilityFailure: !o || isAvailabilityFailure(o),
+      statusPhrase: o ? (o.kind === "response" ? `${outcomeFamily(o)} (${o.statusCode})` : `no response (${o.kind === "timeout" ? "timeout" : "connection error"})`) : "no response",
+      errorClass: o ? errorClass(o) : "CircuitOpenError",
+      stopNote,
+      stoppedByLimit,
+      last: o,
+    };
+  }
+
+  const primary = await runLeg("primary", plan.primary, plan.primaryRequest, plan.fallback !== null);
+  let fallback: LegRun | null = null;
+  if (!primary.succeeded && !primary.contractFailure && primary.availabilityFailure && plan.fallback) {
+    fallback = await runLeg("fallback", plan.fallback, { baseUrl: plan.fallback.baseUrl, model: plan.fallback.model, credential: plan.fallback.credential }, false);
+  }
+  const verdict = decideFallback({ primary, fallback, fallbackConfigured: plan.fallback !== null });
+
+  const last = primary.last;
+  const primaryAttempts = attempts.filter((a) => a.role === "primary");
+  const lastPrimary = primaryAttempts[primaryAttempts.length - 1];
+  const facts = {
+    httpStatusCode: last?.statusCode ?? null,
+    httpStatusFamily: last ? outcomeFamily(last) : ("none" as StatusFamily),
+    clientErrorClass: primary.errorClass,
+    retryAttempts: primary.retries,
+    retryCeiling: plan.primary.retryCeiling,
+    fallbackDecision: verdict.decision,
+    fallbackReason: sanitizeSummary(verdict.reason, plan.knownSecrets),
+    traceId,
+    sanitizedErrorSummary: primary.succeeded
+      ? "none"
+      : lastPrimary?.sanitizedSummary ?? sanitizeSummary(primary.stopNote ?? "no request sent", plan.knownSecrets),
+    contractResult: (last && last.kind === "response" && last.statusCode && last.statusCode < 300 && last.contract ? last.contract.contract : "not_checked") as "pass" | "fail" | "not_checked",
+    stoppedByLimit: primary.stoppedByLimit,
+    fallbackPassed: !!fallback?.succeeded,
+    fallbackConfigured: plan.fallback !== null,
+  };
+  const checks = [...minimumAssertions(facts), ...expectationChecks(plan, facts)];
+  const operatorResult = checks.every((c) => c.passed) ? "pass" : "fail";
+  const failed = checks.filter((c) => !c.passed).map((c) => c.name);
+  const notes = sanitizeSummary(
+    `${describeLeg("primary", primary)}; ${verdict.decision}. ${operatorResult === "pass" ? "Behaved and recorded as expected for this path." : `Not as expected: ${failed.join(", ")}.`}`,
+    plan.knownSecrets,
+  );
+
+  return {
+    ...facts,
+    durationMs: Math.round(performance.now() - started),
+    requestId: lastPrimary?.requestId ?? null,
+    responseObjectFamily: last?.contract?.objectFamily ?? (last ? (last.kind === "response" ? "none" : "no_response") : "not_sent"),
+    operatorResult,
+    expectation: expectationText(plan),
+    notes,
+    checks,
+    attempts,
+  };
+}
+
+function hostOf(url: string) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Request ids are provider-generated; keep them bounded and plain. */
+function sanitizeId(id: string) {
+  return id.replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, 100) || null;
+}
+
+function formatMs(ms: number) {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from "node:crypto";
+
+/**
+ * The embedded sandbox provider: an OpenAI-compatible chat-completions
+ * endpoint whose behaviour is chosen by the `model` field, so rehearsals work
+ * with no credentials and no internet. Served at /api/sandbox/v1 by the app
+ * and standalone by `npm run sandbox` (scripts/sandbox.ts).
+ *
+ * It never logs or stores what it receives.
+ */
+export const SANDBOX_SCENARIOS = [
+  { model: "ok", description: "200 chat.completion" },
+  { model: "slow", description: "200 chat.completion after 1 s (slow-<ms> for another delay)" },
+  { model: "flaky-429", description: "429 on the first attempt of a trace, then 200 (flaky-429-<n> for n failures)" },
+  { model: "always-503", description: "503 service unavailable on every attempt" },
+  { model: "always-500", description: "500 internal error on every attempt" },
+  { model: "hang", description: "never answers (the client's timeout decides)" },
+  { model: "bad-shape", description: "200 JSON that is not a chat.completion" },
+  { model: "truncated-json", description: "200 with a JSON body cut off mid-way" },
+  { model: "html-502", description: "502 with an HTML error page" },
+  { model: "html-200", description: "200 with an HTML page (a wrong base URL often looks like this)" },
+  { model: "redirect-301", description: "301 to another path" },
+  { model: "retry-after-huge", description: "429 with Retry-After: 3600" },
+  { model: "reset", description: "connection reset before any response" },
+  { model: "echo-auth", description: "400 whose message echoes the Authorization header back" },
+  { model: "comet-500-invalid-request", description: "CometAPI-style 500 with code invalid_request and the request id in the message" },
+  { model: "status-<code>", description: "replays an HTTP status, e.g. status-503 (used by the replay_status scenario)" },
+] as const;
+
+/** Models that exist; anything else is a 404 model_not_found. */
+const STATIC_MODELS = new Set<string>(SANDBOX_SCENARIOS.map((s) => s.model).filter((m) => !m.includes("<")));
+
+// flaky-429 state: attempts seen per trace id (bounded; oldest evicted).
+const flakySeen = new Map<string, number>();
+function countAttempt(key: string): number {
+  const n = (flakySeen.get(key) ?? 0) + 1;
+  flakySeen.delete(key);
+  flakySeen.set(key, n);
+  if (flakySeen.size > 2000) flakySeen.delete(flakySeen.keys().next().value as string);
+  return n;
+}
+
+export const RESET_HEADER = "x-sandbox-action";
+
+function requestId() {
+  return `req_sbx_${randomBytes(8).toString("hex")}`;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "x-request-id": headers["x-request-id"] ?? requestId(), ...headers },
+  });
+}
+
+function openAiError(status: number, message: string, type: string, code: string | null, headers: Record<string, string> = {}) {
+  return json(status, { error: { message, type, param: null, code } }, headers);
+}
+
+function completion(model: string) {
+  return {
+    id: `chatcmpl-${randomBytes(6).toString("hex")}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop", logprobs: null }],
+    usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 },
+  };
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+function statusText(code: number) {
+  const map: Record<number, [string, string | null]> = {
+    400: ["invalid_request_error", "bad_request"],
+    401: ["invalid_request_error", "invalid_api_key"],
+    403: ["invalid_request_error", "permission_denied"],
+    404: ["invalid_request_error", "not_found"],
+    408: ["server_error", "timeout"],
+    409: ["invalid_request_error", "conflict"],
+    422: ["invalid_request_error", "unprocessable"],
+    429: ["rate_limit_error", "rate_limit_exceeded"],
+  };
+  return map[code] ?? ["server_error", null];
+}
+
+/** Handles one request under /api/sandbox/v1; `path` is what follows v1. */
+export async function handleSandbox(req: Request, path: string): Promise<Response> {
+  const route = `/${path.replace(/^\/+/, "")}`;
+  if (req.method === "GET" && route === "/models") {
+    if (!bearer(req)) return missingKey();
+    return json(200, { object: "list", data: SANDBOX_SCENARIOS.map((s) => ({ id: s.model, object: "model", owned_by: "evidence-packet-sandbox", description: s.description })) });
+  }
+  if (route !== "/chat/completions") {
+    return openAiError(404, `Unknown path ${route.slice(0, 60)}. The sandbox serves POST /chat/completions and GET /models.`, "invalid_request_error", "unknown_url");
+  }
+  if (req.method !== "POST") return openAiError(405, "Use POST.", "invalid_request_error", "method_not_allowed");
+  const auth = bearer(req);
+  if (!auth) return missingKey();
+
+  let body: { model?: unknown; messages?: unknown };
+  try {
+    body = (await req.json()) as typeof body;
+  } catch {
+    return openAiError(400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
+  }
+  const model = typeof body.model === "string" ? body.model : "";
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    return openAiError(400, "'messages' is a required property.", "invalid_request_error", null);
+  }
+  const trace = req.headers.get("traceparent")?.split("-")[1] ?? "no-trace";
+
+  const slow = /^slow(?:-(\d{1,5}))?$/.exec(model);
+  if (slow) {
+    await sleep(Number(slow[1] ?? 1000), req.signal);
+    return json(200, completion(model));
+  }
+  const flaky = /^flaky-429(?:-(\d))?$/.exec(model);
+  if (flaky) {
+    const failures = Number(flaky[1] ?? 1);
+    return countAttempt(`${trace}:${model}`) <= failures
+      ? openAiError(429, "Rate limit reached for requests. Please try again shortly.", "rate_limit_error", "rate_limit_exceeded", { "retry-after-ms": "50" })
+      : json(200, completion(model));
+  }
+  const status = /^status-(\d{3})$/.exec(model);
+  if (status) {
+    const code = Number(status[1]);
+    if (code < 200 || code > 599) return openAiError(400, "status-<code> needs a code between 200 and 599.", "invalid_request_error", null);
+    if (code < 300) return json(code, completion(model));
+    const [type, errCode] = statusText(code);
+    return openAiError(code, `Replayed status ${code} from the sandbox.`, type, errCode);
+  }
+
+  switch (model) {
+    case "ok":
+      return json(200, completion(model));
+    case "always-503":
+      return openAiError(503, "The server is overloaded or not ready yet.", "server_error", "service_unavailable");
+    case "always-500":
+      return openAiError(500, "The server had an error while processing your request.", "server_error", null);
+    case "hang":
+      await sleep(120_000, req.signal);
+      return openAiError(504, "Gateway timeout.", "server_error", null);
+    case "bad-shape":
+      return json(200, { status: "ok", result: { text: "ok" } });
+    case "truncated-json":
+      return new Response('{"id":"chatcmpl-trunc","object":"chat.completion","choices":[{"index":0,"message":{"role":"assist', {
+        status: 200,
+        headers: { "content-type": "application/json", "x-request-id": requestId() },
+      });
+    case "html-502":
+      return new Response("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>", {
+        status: 502,
+        headers: { "content-type": "text/html", "x-request-id": requestId() },
+      });
+    case "html-200":
+      return new Response("<!doctype html><html><body><h1>API documentation</h1></body></html>", { status: 200, headers: { "content-type": "text/html" } });
+    case "redirect-301":
+      return new Response(null, { status: 301, headers: { location: "/v1/chat/completions/", "x-request-id": requestId() } });
+    case "retry-after-huge":
+      return openAiError(429, "Rate limit reached. Try again in an hour.", "rate_limit_error", "rate_limit_exceeded", { "retry-after": "3600" });
+    case "reset":
+      return new Response(null, { status: 599, headers: { [RESET_HEADER]: "reset" } });
+    case "echo-auth":
+      return openAiError(400, `Invalid request: header Authorization: ${req.headers.get("authorization")} is not accepted for this model.`, "invalid_request_error", null);
+    case "comet-500-invalid-request": {
+      const id = `2026${randomBytes(10).toString("hex")}`;
+      return json(500, { error: { message: `invalid request: model parameter malformed (request id: ${id})`, type: "comet_api_error", param: "", code: "invalid_request" } }, { "x-request-id": "" });
+    }
+    default:
+      if (!STATIC_MODELS.has(model)) {
+        return openAiError(404, `The model \`${model.slice(0, 80)}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found");
+      }
+      return json(200, completion(model));
+  }
+}
+
+function bearer(req: Request): string | null {
+  const h = req.headers.get("authorization") ?? "";
+  const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
+  return m ? m[1] : null;
+}
+
+function missingKey() {
+  return openAiError(
+    401,
+    "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.",
+    "invalid_request_error",
+    "missing_api_key",
+  );
+}

@@ -1,0 +1,346 @@
+import { readFileSync, existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runsRoute from "@/app/api/runs/route";
+import * as runRoute from "@/app/api/runs/[id]/route";
+import * as yamlRoute from "@/app/api/runs/[id]/record.yaml/route";
+import * as rehearsalsRoute from "@/app/api/rehearsals/route";
+import * as rehearsalRoute from "@/app/api/rehearsals/[id]/route";
+import * as health from "@/app/api/health/route";
+import { db } from "@/lib/db";
+import { resetEnvForTests } from "@/lib/env";
+import { resilience, retryBudgetFor } from "@/lib/smoke/resilience";
+import type { RunJson } from "@/lib/smoke/schema";
+import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
+
+const CANARY = "sk-canary-Zq8vW3nT5yR1pL7kM2xC9bV4";
+let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
+const noParams = { params: Promise.resolve({} as Record<string, never>) };
+
+async function target(model: string, extra: Record<string, unknown> = {}) {
+  return db.target.create({
+    data: {
+      name: `t-${model}-${Math.random().toString(36).slice(2, 8)}`,
+      role: "primary",
+      baseUrl: sandbox.baseUrl,
+      model,
+      credentialEnvVar: "CANARY_PROVIDER_KEY",
+      environmentLabel: "test",
+      timeoutMs: 2000,
+      retryCeiling: 2,
+      backoffBaseMs: 10,
+      backoffMaxMs: 40,
+      retryAfterCapMs: 1000,
+      ...extra,
+    },
+  });
+}
+
+async function run(targetId: string, body: Record<string, unknown> = { path: "happy" }): Promise<RunJson> {
+  const res = await runsRoute.POST(
+    new Request("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, ...body }), headers: { "content-type": "application/json" } }),
+    noParams,
+  );
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+beforeAll(async () => {
+  sandbox = await startSandboxProcess();
+  process.env.CANARY_PROVIDER_KEY = CANARY;
+  process.env.SANDBOX_BASE_URL = sandbox.baseUrl;
+  resetEnvForTests();
+  resilience.resetForTests();
+}, 30_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+describe("smoke-test engine against a provider process on loopback", () => {
+  it("happy path on `ok`: 2xx, contract pass, primary_retained, every guide field and the minimum assertions", async () => {
+    const t = await target("ok");
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({
+      http_status_code: 200,
+      http_status_family: "2xx",
+      client_error_class: "none",
+      retry_attempts: 0,
+      fallback_decision: "primary_retained",
+      operator_result: "pass",
+      response_object_family: "chat.completion",
+      contract_result: "pass",
+      endpoint_family: "chat-completions",
+      environment_label: "test",
+    });
+    expect(r.record.test_id).toMatch(/^llm-api-escalation-smoke-\d{3,}$/);
+    expect(r.record.trace_id_placeholder).toMatch(/^[0-9a-f]{32}$/);
+    expect(r.record.request_id).toMatch(/^req_sbx_/);
+    expect(r.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["status code recorded", "retry attempts recorded", "fallback decision recorded", "trace id recorded", "sanitized error summary recorded"]),
+    );
+    expect(r.checks.every((c) => c.passed)).toBe(true);
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]).toMatchObject({ decision: "success", statusCode: 200, role: "primary", serverAddress: new URL(sandbox.baseUrl).host });
+    expect(r.attempts[0].spanId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("429 then ok: retried once, Retry-After honoured, primary_retained", async () => {
+    const t = await target("flaky-429");
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ retry_attempts: 1, fallback_decision: "primary_retained", operator_result: "pass", http_status_code: 200 });
+    expect(r.attempts.map((a) => a.statusCode)).toEqual([429, 200]);
+    expect(r.attempts[0]).toMatchObject({ decision: "retry", errorClass: "RateLimitError", retryAfterMs: 50 });
+    expect(r.attempts[0].waitMs).toBeGreaterThanOrEqual(50);
+    expect(r.attempts[0].decisionRule).toContain("retryable:status-429");
+  });
+
+  it("always-503 with a healthy fallback: retries = ceiling, then fallback_used with the reason in words", async () => {
+    const fb = await target("ok", { role: "fallback" });
+    const t = await target("always-503", { fallbackTargetId: fb.id });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ retry_attempts: 2, fallback_decision: "fallback_used", http_status_family: "5xx", client_error_class: "InternalServerError" });
+    expect(r.attempts.map((a) => [a.role, a.statusCode, a.decision])).toEqual([
+      ["primary", 503, "retry"],
+      ["primary", 503, "retry"],
+      ["primary", 503, "fallback"],
+      ["fallback", 200, "success"],
+    ]);
+    expect(r.fallbackReason).toBe("primary returned 5xx (503) InternalServerError after 2 bounded retries; fallback passed the contract");
+    // The happy path did not hold on the primary: recorded, and a fail.
+    expect(r.record.operator_result).toBe("fail");
+  });
+
+  it("missing_credential: 401 AuthenticationError, 0 retries, manual_hold, trace id — a pass", async () => {
+    const fb = await target("ok", { role: "fallback" });
+    const t = await target("ok", { fallbackTargetId: fb.id });
+    const r = await run(t.id, { path: "error", errorScenario: "missing_credential" });
+    expect(r.record).toMatchObject({
+      http_status_code: 401,
+      http_status_family: "4xx",
+      client_error_class: "AuthenticationError",
+      retry_attempts: 0,
+      fallback_decision: "manual_hold",
+      operator_result: "pass",
+    });
+    expect(r.record.trace_id_placeholder).toMatch(/^[0-9a-f]{32}$/);
+    expect(r.attempts).toHaveLength(1);
+    expect(r.fallbackReason).toMatch(/configuration or request error/);
+  });
+
+  it("400: no retry", async () => {
+    const t = await target("status-400");
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: 400, client_error_class: "BadRequestError", retry_attempts: 0, fallback_decision: "manual_hold" });
+    expect(r.attempts[0].decisionRule).toContain("no-retry:status-400");
+  });
+
+  it("invalid_model: 404 model_not_found, no retry, manual_hold — a pass", async () => {
+    const t = await target("ok");
+    const r = await run(t.id, { path: "error", errorScenario: "invalid_model" });
+    expect(r.record).toMatchObject({ http_status_code: 404, client_error_class: "NotFoundError", retry_attempts: 0, fallback_decision: "manual_hold", operator_result: "pass" });
+  });
+
+  it("bad-shape 200: contract failure, operator_result fail, fallback held", async () => {
+    const fb = await target("ok", { role: "fallback" });
+    const t = await target("bad-shape", { fallbackTargetId: fb.id });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({
+      http_status_family: "2xx",
+      contract_result: "fail",
+      client_error_class: "ResponseContractError",
+      operator_result: "fail",
+      fallback_decision: "manual_hold",
+      retry_attempts: 0,
+    });
+    expect(r.fallbackReason).toMatch(/response-shape assertion failed/);
+    expect(r.attempts).toHaveLength(1);
+  });
+
+  it("hang: stops at the timeout ±10%", async () => {
+    const t = await target("hang", { timeoutMs: 800, retryCeiling: 0 });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_family: "none", client_error_class: "APIConnectionTimeoutError", retry_attempts: 0 });
+    expect(r.attempts[0].durationMs).toBeGreaterThanOrEqual(720);
+    expect(r.attempts[0].durationMs).toBeLessThanOrEqual(880);
+    expect(r.attempts[0].errorType).toBe("timeout");
+  });
+
+  it("Retry-After: 3600 → no long wait, the reason recorded", async () => {
+    const t = await target("retry-after-huge");
+    const started = Date.now();
+    const r = await run(t.id);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(r.record.retry_attempts).toBe(0);
+    expect(r.attempts[0]).toMatchObject({ retryAfterMs: 3_600_000, decision: "stop", waitMs: 0 });
+    expect(r.attempts[0].decisionRule).toContain("retry-after-over-cap (3600000 ms > 1000 ms)");
+    expect(r.fallbackReason).toMatch(/asked to wait 3600 s/);
+  });
+
+  it("connection reset: APIConnectionError, retried as a connection error", async () => {
+    const t = await target("reset", { retryCeiling: 1 });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_family: "none", client_error_class: "APIConnectionError", retry_attempts: 1 });
+    expect(r.attempts[0].decisionRule).toContain("retryable:connection-error");
+    expect(r.attempts[0].errorType).toMatch(/^[A-Z_]+$|connection_error|network_error/);
+  });
+
+  it("HTML 502: 5xx, html object family, retried", async () => {
+    const t = await target("html-502", { retryCeiling: 1 });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: 502, response_object_family: "html", client_error_class: "InternalServerError", retry_attempts: 1 });
+    expect(r.record.sanitized_error_summary).toMatch(/text\/html/);
+  });
+
+  it("truncated JSON: a contract failure with an unparseable object family", async () => {
+    const t = await target("truncated-json");
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: 200, response_object_family: "unparseable", contract_result: "fail", operator_result: "fail" });
+  });
+
+  it("CometAPI profile: no retry on 500 invalid_request; request id taken from the message", async () => {
+    const t = await target("comet-500-invalid-request", { providerProfile: "cometapi" });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: 500, retry_attempts: 0, fallback_decision: "manual_hold" });
+    expect(r.attempts[0].decisionRule).toBe("cometapi: cometapi:no-retry-500-invalid_request");
+    expect(r.record.request_id).toMatch(/^2026[0-9a-f]{20}$/);
+    expect(r.record.sanitized_error_summary).toContain("(request id: <id>)");
+  });
+
+  it("replay_status 503 goes through the sandbox with the target's policy", async () => {
+    const t = await target("ok", { baseUrl: "https://provider.invalid/v1" });
+    const r = await run(t.id, { path: "error", errorScenario: "replay_status", replayStatus: 503 });
+    expect(r.record).toMatchObject({ http_status_code: 503, retry_attempts: 2, fallback_decision: "manual_hold", operator_result: "pass" });
+    expect(r.attempts.every((a) => a.serverAddress === new URL(sandbox.baseUrl).host)).toBe(true);
+  });
+
+  it("the record YAML is the guide's template, field for field", async () => {
+    const t = await target("ok");
+    const r = await run(t.id);
+    const res = await yamlRoute.GET(new Request(`http://test/api/runs/${r.id}/record.yaml`), { params: Promise.resolve({ id: String(r.id) }) });
+    expect(res.headers.get("content-type")).toContain("yaml");
+    const lines = (await res.text()).trim().split("\n");
+    expect(lines.map((l) => l.split(":")[0])).toEqual([
+      "test_id", "checked_at", "environment_label", "endpoint_family", "http_status_family", "client_error_class",
+      "retry_attempts", "fallback_decision", "trace_id_placeholder", "operator_result", "notes",
+    ]);
+    expect(lines[0]).toBe(`test_id: "${r.testId}"`);
+    expect(lines[4]).toBe('http_status_family: "2xx"');
+    expect(lines[6]).toBe('retry_attempts: "0"');
+    expect(lines[1]).toMatch(/^checked_at: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$/);
+  });
+
+  it("a canary credential never reaches the SQLite file (with -wal), any response, or the log — even when echoed back", async () => {
+    const written: string[] = [];
+    const out = process.stdout.write.bind(process.stdout);
+    const err = process.stderr.write.bind(process.stderr);
+    process.env.LOG_LEVEL = "debug";
+    resetEnvForTests();
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      const t = await target("echo-auth");
+      const r = await run(t.id);
+      expect(r.record.http_status_code).toBe(400);
+      expect(r.record.sanitized_error_summary).toContain("<API_KEY_PLACEHOLDER>");
+      const single = await runRoute.GET(new Request(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) });
+      const list = await runsRoute.GET(new Request("http://test/api/runs?limit=200"), noParams);
+      for (const body of [JSON.stringify(r), await single.text(), await list.text()]) expect(body).not.toContain(CANARY);
+    } finally {
+      process.stdout.write = out;
+      process.stderr.write = err;
+      process.env.LOG_LEVEL = "silent";
+      resetEnvForTests();
+    }
+    expect(written.join("")).not.toContain(CANARY);
+    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(PASSIVE)");
+    const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+    for (const f of [file, `${file}-wal`]) {
+      if (existsSync(f)) expect(readFileSync(f).includes(Buffer.from(CANARY))).toBe(false);
+    }
+  });
+
+  it("twenty concurrent runs against an always-503 target stay within the documented budget", async () => {
+    const t = await target("always-503", { name: "storm", model: "always-503", backoffBaseMs: 5, backoffMaxMs: 20 });
+    await fetch(`${sandbox.origin}/__reset`, { method: "POST" });
+    const runs = await Promise.all(Array.from({ length: 20 }, () => run(t.id)));
+    const sent = (await sandbox.stats())["always-503"];
+    const budget = 20 + retryBudgetFor(20);
+    expect(sent).toBeLessThanOrEqual(budget);
+    expect(sent).toBeGreaterThanOrEqual(20);
+    const recorded = runs.reduce((n, r) => n + r.attempts.length, 0);
+    expect(recorded).toBe(sent);
+    const limited = runs.flatMap((r) => r.attempts).filter((a) => /retry-budget-exhausted|circuit-open/.test(a.decisionRule));
+    expect(limited.length).toBeGreaterThan(0);
+    expect(runs.every((r) => r.record.retry_attempts <= 2)).toBe(true);
+  });
+
+  it("rehearsal: happy + error on one target, decisions editable, 202 without wait", async () => {
+    const t = await target("ok");
+    const res = await rehearsalsRoute.POST(
+      new Request("http://test/api/rehearsals?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id }), headers: { "content-type": "application/json" } }),
+      noParams,
+    );
+    expect(res.status).toBe(200);
+    const rh = await res.json();
+    expect(rh.state).toBe("done");
+    expect(rh.happy.record.operator_result).toBe("pass");
+    expect(rh.error.errorScenario).toBe("missing_credential");
+    expect(rh.error.record).toMatchObject({ http_status_code: 401, operator_result: "pass" });
+    expect(rh.decisions).toEqual({ safeIdentifier: null, accountFacts: null, holdFallback: null });
+
+    const patch = await rehearsalRoute.PATCH(
+      new Request(`http://test/api/rehearsals/${rh.id}`, { method: "PATCH", body: JSON.stringify({ decisionSafeIdentifier: "trace id only, internally" }), headers: { "content-type": "application/json" } }),
+      { params: Promise.resolve({ id: rh.id }) },
+    );
+    expect(patch.status).toBe(200);
+    expect((await patch.json()).decisions.safeIdentifier).toBe("trace id only, internally");
+
+    const secret = await rehearsalRoute.PATCH(
+      new Request(`http://test/api/rehearsals/${rh.id}`, { method: "PATCH", body: JSON.stringify({ decisionAccountFacts: "key sk-proj-Ab12Cd34Ef56Gh78Ij90KlMn" }), headers: { "content-type": "application/json" } }),
+      { params: Promise.resolve({ id: rh.id }) },
+    );
+    expect(secret.status).toBe(400);
+    expect((await secret.json()).error.issues[0].path).toBe("decisionAccountFacts");
+
+    const accepted = await rehearsalsRoute.POST(
+      new Request("http://test/api/rehearsals", { method: "POST", body: JSON.stringify({ targetId: t.id, errorScenario: "invalid_model" }), headers: { "content-type": "application/json" } }),
+      noParams,
+    );
+    expect(accepted.status).toBe(202);
+    const { id } = await accepted.json();
+    expect(typeof id).toBe("string");
+    // Let it finish so the next test file starts clean.
+    for (let i = 0; i < 100; i++) {
+      const g = await (await rehearsalRoute.GET(new Request(`http://test/api/rehearsals/${id}`), { params: Promise.resolve({ id }) })).json();
+      if (g.state !== "running") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
+  it("bad input gets the envelope, never a 500", async () => {
+    const post = (body: string) =>
+      runsRoute.POST(new Request("http://test/api/runs", { method: "POST", body, headers: { "content-type": "application/json" } }), noParams);
+    const noScenario = await post(JSON.stringify({ targetId: "x", path: "error" }));
+    expect(noScenario.status).toBe(400);
+    expect((await noScenario.json()).error.issues[0].path).toBe("errorScenario");
+    expect((await post(JSON.stringify({ targetId: "x", path: "sideways" }))).status).toBe(400);
+    expect((await post("{")).status).toBe(400);
+    expect((await post(JSON.stringify({ targetId: "missing", path: "happy" }))).status).toBe(404);
+    const badCursor = await runsRoute.GET(new Request("http://test/api/runs?cursor=zzz"), noParams);
+    expect(badCursor.status).toBe(400);
+    const badId = await runRoute.GET(new Request("http://test/api/runs/abc"), { params: Promise.resolve({ id: "abc" }) });
+    expect(badId.status).toBe(400);
+    const h = await health.GET(new Request("http://test/api/health"), noParams);
+    expect(h.status).toBe(200);
+  });
+
+  it("GET /api/runs pages newest first with a stable cursor", async () => {
+    const first = await (await runsRoute.GET(new Request("http://test/api/runs?limit=5"), noParams)).json();
+    expect(first.items).toHaveLength(5);
+    const second = await (await runsRoute.GET(new Request(`http://test/api/runs?limit=5&cursor=${first.nextCursor}`), noParams)).json();
+    const ids = [...first.items, ...second.items].map((r: { id: number }) => r.id);
+    expect(new Set(ids).size).toBe(10);
+    const times = [...first.items, ...second.items].map((r: { checkedAt: string }) => r.checkedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+});
