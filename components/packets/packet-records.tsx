@@ -135,7 +135,11 @@ export function PacketRecords({
                             <input
                               type="checkbox"
                               checked={r.idsSafeToShare}
-                              onChange={(e) => void act((revision) => patchPacketRequest(packet.id, { revision, safeIds: [{ runId: r.runId, safe: e.target.checked }] }))}
+                              onChange={(e) => {
+                                // Read now: React resets a controlled checkbox before the save resolves.
+                                const safe = e.target.checked;
+                                void act((revision) => patchPacketRequest(packet.id, { revision, safeIds: [{ runId: r.runId, safe }] }));
+                              }}
                               aria-label={`Ids of ${r.record.test_id} are safe to share internally`}
                             />
                             {r.idsSafeToShare ? "yes" : "no"}

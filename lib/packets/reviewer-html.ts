@@ -66,7 +66,8 @@ code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-s
 pre{background:#fff;border:1px solid var(--line);border-radius:.3rem;padding:.6rem .75rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 ul.check{list-style:none;padding:0;margin:.25rem 0}
 ul.check li{margin:.2rem 0}
-.tag{display:inline-block;font-size:.72rem;font-weight:600;border-radius:.25rem;padding:0 .35rem;border:1px solid}
+.nowrap{white-space:nowrap}
+.tag{white-space:nowrap;display:inline-block;font-size:.72rem;font-weight:600;border-radius:.25rem;padding:0 .35rem;border:1px solid}
 .tag.ok{color:#065f46;border-color:#6ee7b7;background:#ecfdf5}
 .tag.gap{color:#92400e;border-color:#fcd34d;background:#fffbeb}
 .tag.bad{color:#991b1b;border-color:#fca5a5;background:#fef2f2}
@@ -172,11 +173,11 @@ ${s.accountGaps.length ? tableOf(["Fact", "Why it is outside the public packet",
 </section>
 
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources checked</h2>
-${s.sourcesChecked.length ? tableOf(["Title", "URL", "Accessed", "Purpose"], s.sourcesChecked.map((x) => [x.title, link(x.url), dash(x.accessed), x.purpose])) : html`<p class="empty">No sources listed.</p>`}
+${s.sourcesChecked.length ? tableOf(["Title", "URL", "Accessed", "Purpose"], s.sourcesChecked.map((x) => [x.title, link(x.url), html`<span class="nowrap">${dash(x.accessed)}</span>`, x.purpose])) : html`<p class="empty">No sources listed.</p>`}
 </section>
 
 <section aria-labelledby="h-contract"><h2 id="h-contract">Contract details to verify</h2>
-${s.contractChecks.length ? tableOf(["Area", "What to verify", "Source URL", "Accessed", "Safe candidate wording"], s.contractChecks.map((c) => [c.area, c.whatToVerify, link(c.sourceUrl), dash(c.accessed), c.safeWording])) : html`<p class="empty">No contract rows.</p>`}
+${s.contractChecks.length ? tableOf(["Area", "What to verify", "Source URL", "Accessed", "Safe candidate wording"], s.contractChecks.map((c) => [c.area, c.whatToVerify, link(c.sourceUrl), html`<span class="nowrap">${dash(c.accessed)}</span>`, c.safeWording])) : html`<p class="empty">No contract rows.</p>`}
 </section>
 
 <section aria-labelledby="h-fm"><h2 id="h-fm">Failure modes</h2>
