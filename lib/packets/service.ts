@@ -70,7 +70,9 @@ function toPacketRecord(pr: PacketRow["runs"][number]): PacketRecord {
 }
 
 export function toDocument(row: PacketRow): PacketDocument {
-  return PacketDocumentSchema.parse({
+  // NOTE: no re-parse of the whole document: sections are parsed above and
+  // every record went through the strict RunSchema in toRunJson.
+  return {
     schemaVersion: PACKET_SCHEMA_VERSION,
     packetId: row.id,
     title: row.title,
@@ -79,7 +81,7 @@ export function toDocument(row: PacketRow): PacketDocument {
     rehearsalId: row.rehearsalId,
     sections: parseSections(row.sections),
     records: row.runs.map(toPacketRecord),
-  });
+  };
 }
 
 const activeLinkCount = (row: Pick<PacketRow, "shareLinks">, now = new Date()) =>

@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { ShareLinkSchema, type PacketDocument, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
-import { freezeVersion, getPacket, versionDocument } from "@/lib/packets/service";
+import { reviewerHtml } from "@/lib/packets/reviewer-html";
+import { exportJson, freezeVersion, getPacket, versionDocument } from "@/lib/packets/service";
 
 // Share links. The token is 32 random bytes (256 bits) as base64url, shown
 // once; only its sha256 is stored. Unknown, expired and revoked tokens are
@@ -92,21 +93,71 @@ export async function revokeShareLink(id: string): Promise<ShareLink> {
  * The version a token points at, counting the view. Throws the same
  * not-found for a malformed, unknown, expired or revoked token.
  */
-export async function openSharedPacket(token: string): Promise<{ document: PacketDocument; version: VersionMeta }> {
+export async function openSharedVersion(token: string): Promise<VersionMeta> {
   const gone = () => notFound("Shared packet");
   if (!TOKEN_RE.test(token)) throw gone();
   const now = new Date();
+  const tokenHash = hashToken(token);
   // NOTE: one conditional UPDATE both checks validity and counts the view.
   const res = await db.shareLink.updateMany({
-    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: now } },
+    where: { tokenHash, revokedAt: null, expiresAt: { gt: now } },
     data: { viewCount: { increment: 1 }, lastViewedAt: now },
   });
   if (res.count !== 1) throw gone();
-  const link = await db.shareLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { version: true } });
+  const link = await db.shareLink.findUnique({
+    where: { tokenHash },
+    select: { version: { select: { id: true, number: true, sha256: true, reason: true, createdAt: true } } },
+  });
   if (!link) throw gone();
   const v = link.version;
-  return {
-    document: versionDocument(v.canonicalJson),
-    version: { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() },
-  };
+  return { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() };
+}
+
+// Versions are immutable, so what a version renders to never changes: keep
+// the last few rendered pages in memory instead of re-parsing and
+// re-rendering the same bytes for every reviewer and every refresh.
+// NOTE: on globalThis because Next may instantiate this module once per route bundle.
+export type Rendered = { text: string };
+const RENDER_CACHE_MAX = 64;
+const g = globalThis as unknown as { packetRenderCache?: Map<string, Rendered> };
+const renderCache = (g.packetRenderCache ??= new Map<string, Rendered>());
+
+async function cachedRender(key: string, build: () => Promise<string>): Promise<Rendered> {
+  const hit = renderCache.get(key);
+  if (hit !== undefined) {
+    renderCache.delete(key);
+    renderCache.set(key, hit);
+    return hit;
+  }
+  const text = await build();
+  const value = { text };
+  renderCache.set(key, value);
+  if (renderCache.size > RENDER_CACHE_MAX) renderCache.delete(renderCache.keys().next().value!);
+  return value;
+}
+
+async function loadVersionDocument(versionId: string): Promise<PacketDocument> {
+  const row = await db.packetVersion.findUniqueOrThrow({ where: { id: versionId }, select: { canonicalJson: true } });
+  return versionDocument(row.canonicalJson);
+}
+
+/** The reviewer page for a token (counts a view). */
+export async function sharedPage(token: string): Promise<Rendered> {
+  const version = await openSharedVersion(token);
+  return cachedRender(`html:${version.id}`, async () => reviewerHtml(await loadVersionDocument(version.id), version));
+}
+
+/** The reviewer JSON for a token (counts a view): the same document and hash as the page. */
+export async function sharedJson(token: string): Promise<Rendered> {
+  const version = await openSharedVersion(token);
+  return cachedRender(`json:${version.id}`, async () => JSON.stringify(exportJson(await loadVersionDocument(version.id), version)));
+}
+
+/**
+ * A cached body as a Response. NOTE: Next's server compresses responses
+ * itself; a pre-gzipped body (content-encoding set by us) did not arrive
+ * intact through `next start` in the benchmark, so the cache holds text only.
+ */
+export function renderedResponse(body: Rendered, headers: Record<string, string>): Response {
+  return new Response(body.text, { headers });
 }

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http";
-import { notFoundHtml, REVIEWER_HEADERS, reviewerHtml } from "@/lib/packets/reviewer-html";
-import { openSharedPacket } from "@/lib/packets/share";
+import { notFoundHtml, REVIEWER_HEADERS } from "@/lib/packets/reviewer-html";
+import { renderedResponse, sharedPage } from "@/lib/packets/share";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +13,7 @@ const headers = { ...REVIEWER_HEADERS, "content-type": "text/html; charset=utf-8
  */
 export const GET = route<{ token: string }>(async (_req, { params }) => {
   try {
-    const { document, version } = await openSharedPacket((await params).token);
-    return new Response(reviewerHtml(document, version), { headers });
+    return renderedResponse(await sharedPage((await params).token), headers);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") return new Response(notFoundHtml(), { status: 404, headers });
     throw err;

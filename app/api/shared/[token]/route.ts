@@ -1,7 +1,6 @@
 import { errorResponse, route } from "@/lib/http";
 import { REVIEWER_HEADERS } from "@/lib/packets/reviewer-html";
-import { exportJson } from "@/lib/packets/service";
-import { openSharedPacket } from "@/lib/packets/share";
+import { renderedResponse, sharedJson } from "@/lib/packets/share";
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +9,7 @@ const headers = { ...REVIEWER_HEADERS, "content-type": "application/json; charse
 /** The shared version as JSON: the same document and hash as the reviewer page. */
 export const GET = route<{ token: string }>(async (_req, { params }) => {
   try {
-    const { document, version } = await openSharedPacket((await params).token);
-    return new Response(JSON.stringify(exportJson(document, version)), { headers });
+    return renderedResponse(await sharedJson((await params).token), headers);
   } catch (err) {
     const res = errorResponse(err);
     for (const [k, v] of Object.entries(REVIEWER_HEADERS)) res.headers.set(k, v);
