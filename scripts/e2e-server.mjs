@@ -17,7 +17,8 @@ migrate({ quiet: true });
 buildIfNeeded();
 const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", port], {
   stdio: "inherit",
-  env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off" },
+  // A canary credential the journeys check for in every page they render.
+  env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off", E2E_CANARY_KEY: "sk-e2e-canary-7Hq2Lm9Xv4Rt8Wz1" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -4,11 +4,19 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
 import { deleteTargetRequest, targetKeys, targetsQuery } from "@/lib/targets/queries";
-import { PROVIDER_PROFILE_LABELS, type Target } from "@/lib/targets/schema";
+import dynamic from "next/dynamic";
+import { PROVIDER_PROFILE_LABELS } from "@/lib/targets/constants";
+import type { Target } from "@/lib/targets/schema";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { TargetForm } from "@/components/targets/target-form";
+import { Spinner } from "@/components/ui/spinner";
+
+// NOTE: the form (and zod, which validates it in the browser with the same
+// schema as the route handler) loads when it is opened, not with the page.
+const TargetForm = dynamic(() => import("@/components/targets/target-form").then((m) => m.TargetForm), {
+  loading: () => <Spinner label="Loading the form…" />,
+});
 
 type Editing = { mode: "create" } | { mode: "edit"; target: Target } | null;
 
@@ -81,7 +89,7 @@ function TargetRow({ target: t, onEdit }: { target: Target; onEdit: () => void }
         <div className="mt-1 flex flex-wrap gap-1">
           <Badge tone={t.role === "fallback" ? "info" : "neutral"}>{t.role}</Badge>
           <Badge>{t.environmentLabel}</Badge>
-          {t.isSandbox ? <Badge tone="warn" title="Embedded sandbox provider: no credentials, no internet">sandbox</Badge> : null}
+          {t.isSandbox ? <Badge tone="warn" title="Embedded sandbox provider: no credentials, no internet">embedded sandbox</Badge> : null}
         </div>
       </td>
       <td className="table-td">

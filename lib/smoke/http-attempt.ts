@@ -6,7 +6,7 @@ import type { ProviderProfile } from "@/lib/smoke/profiles";
 import { APP_VERSION } from "@/lib/version";
 
 /** The safe prompt, referenced by id in every record; never stored with a run. */
-export const SAFE_PROMPT_ID = "safe-prompt-v1";
+export { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
 const SAFE_PROMPT = [{ role: "user", content: "Reply with the single word: ok" }];
 const MAX_BODY_BYTES = 1_000_000;
 export const USER_AGENT = `EvidencePacket-SmokeTest/${APP_VERSION} (synthetic request-boundary check)`;

@@ -2,11 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import { readCredential, SANDBOX_CREDENTIAL_VAR, sandboxBaseUrl } from "@/lib/env";
 import { badRequest, notFound } from "@/lib/errors";
-import type { Target as TargetRow } from "@/lib/generated/prisma/client";
+import type { Run as RunRow, Target as TargetRow } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { newTraceId } from "@/lib/smoke/http-attempt";
+import { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
 import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runner";
-import type { ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
+import { toRunJson } from "@/lib/smoke/records";
+import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
 import { getRun } from "@/lib/smoke/store";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
@@ -100,8 +102,9 @@ export async function startRun(
   const target = await loadTarget(input.targetId);
   const traceId = newTraceId();
   const plan = buildPlan(target, target.fallbackTarget, input, traceId);
-  const run = await db.run.create({
-    data: {
+  // NOTE: the first attempt starts while the run row is being written, so
+  // persisting the record costs no time on the request path (see the bench).
+  const runData = {
       targetId: target.id,
       targetName: target.name,
       rehearsalId: opts.rehearsalId ?? null,
@@ -117,47 +120,73 @@ export async function startRun(
       credentialConfigured: !!plan.primary.credential,
       retryCeiling: target.retryCeiling,
       traceId,
-    },
-    select: { id: true },
-  });
-  const done = execute(run.id, plan, input.notes).then(() => getRun(run.id));
-  return { id: run.id, done };
+      checkedAt: new Date(),
+  };
+  const created = db.run.create({ data: runData, select: { id: true } }).then((r) => r.id);
+  const done = execute(created, runData, plan, input.notes);
+  const id = await created;
+  return { id, done };
 }
 
-async function execute(runId: number, plan: RunPlan, operatorNotes?: string) {
+type RunCreateData = Omit<RunRow, "id" | "finishedAt" | "durationMs" | "httpStatusCode" | "httpStatusFamily" | "clientErrorClass" | "retryAttempts" | "fallbackDecision" | "fallbackReason" | "requestId" | "responseObjectFamily" | "contractResult" | "operatorResult" | "sanitizedErrorSummary" | "expectation" | "notes" | "checks" | "promptId">;
+
+async function execute(created: Promise<number>, runData: RunCreateData, plan: RunPlan, operatorNotes?: string): Promise<RunJson> {
+  // NOTE: attempts that lead to another attempt are written at once (the live
+  // view polls them); the run's last attempt is written together with the
+  // outcome, in one call — it saves a round trip on every run (see the bench).
+  const finalAttempts: Attempt[] = [];
+  const running = executeRun(plan, {
+    onAttempt: async (a) => {
+      if (a.decision === "retry" || a.decision === "fallback") {
+        await db.attempt.create({ data: { ...a, runId: await created, startedAt: new Date(a.startedAt) } });
+      } else {
+        finalAttempts.push(a);
+      }
+    },
+  });
+  let runId: number;
   try {
-    const outcome = await executeRun(plan, {
-      onAttempt: async (a) => {
-        await db.attempt.create({ data: { ...a, runId, startedAt: new Date(a.startedAt) } });
-      },
-    });
+    runId = await created;
+  } catch {
+    // startRun has already reported the failure to its caller; nobody awaits this.
+    running.catch(() => undefined);
+    return new Promise<RunJson>(() => undefined);
+  }
+  try {
+    const outcome = await running;
+    const result = {
+      state: "done",
+      finishedAt: new Date(),
+      durationMs: outcome.durationMs,
+      httpStatusCode: outcome.httpStatusCode,
+      httpStatusFamily: outcome.httpStatusFamily,
+      clientErrorClass: outcome.clientErrorClass,
+      retryAttempts: outcome.retryAttempts,
+      fallbackDecision: outcome.fallbackDecision,
+      fallbackReason: outcome.fallbackReason,
+      requestId: outcome.requestId,
+      responseObjectFamily: outcome.responseObjectFamily,
+      contractResult: outcome.contractResult,
+      sanitizedErrorSummary: outcome.sanitizedErrorSummary,
+      operatorResult: outcome.operatorResult,
+      expectation: outcome.expectation,
+      notes: operatorNotes ? `${outcome.notes} Operator: ${operatorNotes}`.slice(0, 600) : outcome.notes,
+      checks: JSON.stringify(outcome.checks),
+    };
     await db.run.update({
       where: { id: runId },
-      data: {
-        state: "done",
-        finishedAt: new Date(),
-        durationMs: outcome.durationMs,
-        httpStatusCode: outcome.httpStatusCode,
-        httpStatusFamily: outcome.httpStatusFamily,
-        clientErrorClass: outcome.clientErrorClass,
-        retryAttempts: outcome.retryAttempts,
-        fallbackDecision: outcome.fallbackDecision,
-        fallbackReason: outcome.fallbackReason,
-        requestId: outcome.requestId,
-        responseObjectFamily: outcome.responseObjectFamily,
-        contractResult: outcome.contractResult,
-        sanitizedErrorSummary: outcome.sanitizedErrorSummary,
-        operatorResult: outcome.operatorResult,
-        expectation: outcome.expectation,
-        notes: operatorNotes ? `${outcome.notes} Operator: ${operatorNotes}`.slice(0, 600) : outcome.notes,
-        checks: JSON.stringify(outcome.checks),
-      },
+      data: { ...result, attempts: { create: finalAttempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt) })) } },
+      select: { id: true },
     });
+    // The stored record, built from what was just written (no read-back).
+    const row: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
+    return toRunJson({ ...row, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId, startedAt: new Date(a.startedAt) })) });
   } catch (err) {
     logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");
     await db.run
       .update({ where: { id: runId }, data: { state: "failed", finishedAt: new Date(), notes: "The run stopped on an internal error; no outcome was recorded. See the server log." } })
       .catch(() => undefined);
+    return getRun(runId);
   }
 }
 

@@ -1,42 +1,8 @@
 import { z } from "zod";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 
-/** Vocabulary of the guide, shared by runner, API, UI and exports. */
-export const RUN_PATHS = ["happy", "error"] as const;
-export const ERROR_SCENARIOS = ["missing_credential", "invalid_model", "forced_timeout", "replay_status"] as const;
-export const FALLBACK_DECISIONS = ["primary_retained", "fallback_used", "manual_hold"] as const;
-export const STATUS_FAMILIES = ["2xx", "3xx", "4xx", "5xx", "none"] as const;
-export const OPERATOR_RESULTS = ["pass", "fail"] as const;
-export const CONTRACT_RESULTS = ["pass", "fail", "not_checked"] as const;
-export const ATTEMPT_DECISIONS = ["success", "retry", "stop", "fallback"] as const;
-export const RUN_TRIGGERS = ["manual", "api", "scheduled", "seed"] as const;
-export const REPLAY_STATUSES = [400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504] as const;
-
-export type RunPath = (typeof RUN_PATHS)[number];
-export type ErrorScenario = (typeof ERROR_SCENARIOS)[number];
-export type FallbackDecision = (typeof FALLBACK_DECISIONS)[number];
-export type StatusFamily = (typeof STATUS_FAMILIES)[number];
-
-export const ERROR_SCENARIO_LABELS: Record<ErrorScenario, string> = {
-  missing_credential: "Missing credential (same request, no Authorization)",
-  invalid_model: "Invalid model (a model name the provider does not serve)",
-  forced_timeout: "Forced timeout (a request that cannot answer within the timeout)",
-  replay_status: "Replay status (replays an observed HTTP status through the sandbox)",
-};
-
-/** Test ids follow the guide: llm-api-escalation-smoke-001, -002, … */
-export function formatTestId(id: number): string {
-  return `llm-api-escalation-smoke-${String(id).padStart(3, "0")}`;
-}
-
-export function statusFamily(code: number | null | undefined): StatusFamily {
-  if (!code) return "none";
-  if (code >= 200 && code < 300) return "2xx";
-  if (code >= 300 && code < 400) return "3xx";
-  if (code >= 400 && code < 500) return "4xx";
-  if (code >= 500 && code < 600) return "5xx";
-  return "none";
-}
+export * from "@/lib/smoke/constants";
+import { ATTEMPT_DECISIONS, CONTRACT_RESULTS, ERROR_SCENARIOS, FALLBACK_DECISIONS, OPERATOR_RESULTS, REPLAY_STATUSES, RUN_PATHS, RUN_TRIGGERS, STATUS_FAMILIES } from "@/lib/smoke/constants";
 
 export const CheckSchema = z.object({ name: z.string(), passed: z.boolean(), detail: z.string() }).strict();
 export type Check = z.infer<typeof CheckSchema>;
@@ -216,13 +182,6 @@ export const RehearsalSchema = z
   })
   .strict();
 export type RehearsalJson = z.infer<typeof RehearsalSchema>;
-
-/** The guide's three rehearsal decisions, in its words. */
-export const REHEARSAL_DECISIONS = [
-  { key: "decisionSafeIdentifier", label: "Which trace or request identifier is safe to share internally?" },
-  { key: "decisionAccountFacts", label: "Which account-specific facts are outside the public evidence packet and need an authorized dashboard or vendor portal?" },
-  { key: "decisionHoldFallback", label: "When should the operator hold fallback instead of retrying again?" },
-] as const;
 
 /** `:id` of a run in a URL. */
 export const RunIdSchema = z.object({

@@ -1,15 +1,8 @@
 import { z } from "zod";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 
-export const TARGET_ROLES = ["primary", "gateway", "fallback"] as const;
-export const ENDPOINT_FAMILIES = ["chat-completions"] as const;
-export const PROVIDER_PROFILES = ["openai-compatible", "openai", "cometapi"] as const;
-
-export const PROVIDER_PROFILE_LABELS: Record<(typeof PROVIDER_PROFILES)[number], string> = {
-  "openai-compatible": "Generic OpenAI-compatible",
-  openai: "OpenAI",
-  cometapi: "CometAPI",
-};
+export * from "@/lib/targets/constants";
+import { ENDPOINT_FAMILIES, PROVIDER_PROFILES, TARGET_ROLES } from "@/lib/targets/constants";
 
 /** A string field whose missing/wrong-type message names the field. */
 const text = (label: string) =>

@@ -41,8 +41,10 @@ export function toTarget(row: RowWithFallback): Target {
 const include = { fallbackTarget: { select: { name: true } } } as const;
 
 export async function listTargets(): Promise<Target[]> {
-  const rows = await db.target.findMany({ include, orderBy: [{ createdAt: "asc" }, { name: "asc" }] });
-  return rows.map(toTarget);
+  const rows = await db.target.findMany({ include, orderBy: [{ name: "asc" }] });
+  // Primary paths first, then gateways, then fallbacks — the order of a route.
+  const rank = { primary: 0, gateway: 1, fallback: 2 } as Record<string, number>;
+  return rows.sort((a, b) => (rank[a.role] ?? 3) - (rank[b.role] ?? 3)).map(toTarget);
 }
 
 export async function getTargetRow(id: string) {

@@ -108,6 +108,9 @@ describe("smoke-test engine against a provider process on loopback", () => {
     expect(r.fallbackReason).toBe("primary returned 5xx (503) InternalServerError after 2 bounded retries; fallback passed the contract");
     // The happy path did not hold on the primary: recorded, and a fail.
     expect(r.record.operator_result).toBe("fail");
+    // What ?wait=true returned is exactly what was stored.
+    const stored = await (await runRoute.GET(new Request(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) })).json();
+    expect(stored).toEqual(r);
   });
 
   it("missing_credential: 401 AuthenticationError, 0 retries, manual_hold, trace id — a pass", async () => {

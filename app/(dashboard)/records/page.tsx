@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { Suspense } from "react";
+import { RecordsView } from "@/components/smoke/records-view";
+import { listTargets } from "@/lib/targets/service";
 
 export const metadata: Metadata = { title: "Records" };
+export const dynamic = "force-dynamic";
 
-export default function Page() {
+export default async function RecordsPage() {
+  const targets = (await listTargets()).map((t) => ({ id: t.id, name: t.name }));
   return (
-    <>
-      <PageHeader title="Records" description="Every smoke run, newest first." />
-      <EmptyState title="Not available in this version yet">This part of the product is not built yet. Nothing here is hidden or inferred.</EmptyState>
-    </>
+    <Suspense>
+      <RecordsView targets={targets} />
+    </Suspense>
   );
 }

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { Suspense } from "react";
+import { RehearseView } from "@/components/smoke/rehearse-view";
+import { listTargets } from "@/lib/targets/service";
 
 export const metadata: Metadata = { title: "Rehearse" };
+export const dynamic = "force-dynamic";
 
-export default function Page() {
+export default async function RehearsePage() {
+  const targets = await listTargets();
   return (
-    <>
-      <PageHeader title="Rehearse" description="Run a happy-path and a controlled error-path smoke test against one target, server-side." />
-      <EmptyState title="Not available in this version yet">This part of the product is not built yet. Nothing here is hidden or inferred.</EmptyState>
-    </>
+    <Suspense>
+      <RehearseView targets={targets} />
+    </Suspense>
   );
 }

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import { formatTestId, RunIdSchema } from "@/lib/smoke/schema";
+import { getRun } from "@/lib/smoke/store";
+import { AutoRefresh } from "@/components/smoke/auto-refresh";
+import { RecordDetail } from "@/components/smoke/record-detail";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const parsed = RunIdSchema.safeParse(await params);
+  return { title: parsed.success ? formatTestId(parsed.data.id) : "Record" };
+}
+
+export default async function RecordPage({ params }: Props) {
+  const parsed = RunIdSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const run = await getRun(parsed.data.id).catch((err) => {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  });
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/records" className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">Records</Link>
+        <span aria-hidden> / </span>
+        <span className="mono">{run.testId}</span>
+      </nav>
+      <PageHeader title={run.testId} description={`${run.targetName} · ${run.record.environment_label} · ${run.record.endpoint_family} · checked ${run.record.checked_at}`} />
+      <AutoRefresh active={run.state === "running"} />
+      <RecordDetail run={run} />
+    </>
+  );
+}

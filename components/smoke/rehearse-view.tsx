@@ -1,0 +1,176 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { ApiError } from "@/lib/api-client";
+import { rehearsalQuery, runQuery, startRehearsalRequest, startRunRequest } from "@/lib/smoke/queries";
+import { ERROR_SCENARIO_LABELS, ERROR_SCENARIOS, REPLAY_STATUSES, type ErrorScenario } from "@/lib/smoke/constants";
+import type { Target } from "@/lib/targets/schema";
+import { DecisionsForm } from "@/components/smoke/decisions-form";
+import { RunPanel } from "@/components/smoke/run-panel";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+
+type Mode = "rehearsal" | "happy" | "error";
+
+export function RehearseView({ targets }: { targets: Target[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const rehearsalId = params.get("rehearsal");
+  const runId = params.get("run") ? Number(params.get("run")) : null;
+
+  const defaultTarget = targets.find((t) => t.role === "primary") ?? targets[0];
+  const [targetId, setTargetId] = useState(defaultTarget?.id ?? "");
+  const [mode, setMode] = useState<Mode>("rehearsal");
+  const [scenario, setScenario] = useState<ErrorScenario>("missing_credential");
+  const [replayStatus, setReplayStatus] = useState("503");
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const start = useMutation({
+    mutationFn: async () => {
+      const replay = scenario === "replay_status" ? Number(replayStatus) : undefined;
+      if (mode === "rehearsal") {
+        const r = await startRehearsalRequest({ targetId, errorScenario: scenario, replayStatus: replay });
+        return `rehearsal=${r.id}`;
+      }
+      const r = await startRunRequest(
+        mode === "happy" ? { targetId, path: "happy" } : { targetId, path: "error", errorScenario: scenario, replayStatus: replay },
+      );
+      return `run=${r.id}`;
+    },
+    onSuccess: (query) => {
+      setFormError(null);
+      router.replace(`${pathname}?${query}`, { scroll: false });
+    },
+    onError: (err) => setFormError(err instanceof ApiError ? err.message : "Could not reach the server."),
+  });
+
+  const rehearsal = useQuery({ ...rehearsalQuery(rehearsalId ?? ""), enabled: !!rehearsalId });
+  const single = useQuery({ ...runQuery(runId ?? 0), enabled: runId !== null && !Number.isNaN(runId) });
+  const running = start.isPending || rehearsal.data?.state === "running" || single.data?.state === "running";
+  const target = targets.find((t) => t.id === targetId);
+
+  if (targets.length === 0) {
+    return (
+      <>
+        <PageHeader title="Rehearse" />
+        <EmptyState title="No targets to rehearse against" action={<Link className="btn-primary" href="/targets">Add a target</Link>}>
+          The sandbox targets are seeded on start; add your provider, gateway or fallback path on the Targets page.
+        </EmptyState>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Rehearse"
+        description="The guide's evidence rehearsal, run from this server: one happy-path request and one controlled error-path request at the request boundary. Attempts appear as they happen; nothing but sanitized metadata is kept."
+      />
+      <form
+        className="card p-5"
+        aria-label="Rehearsal plan"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!targetId) return setFormError("Pick a target.");
+          start.mutate();
+        }}
+      >
+        <div className="grid gap-4 md:grid-cols-3">
+          <Field
+            label="Target"
+            hint={target ? `${target.environmentLabel} · ${target.model} · credential ${target.credentialConfigured ? "configured" : "not configured"}${target.fallbackTargetName ? ` · fallback ${target.fallbackTargetName}` : " · no fallback"}` : undefined}
+          >
+            {(a11y) => (
+              <select {...a11y} name="targetId" className="input" value={targetId} onChange={(e) => setTargetId(e.target.value)}>
+                {targets.map((t) => (
+                  <option key={t.id} value={t.id}>{t.name} ({t.role})</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Error scenario" hint={ERROR_SCENARIO_LABELS[scenario]}>
+            {(a11y) => (
+              <select {...a11y} name="errorScenario" className="input" value={scenario} onChange={(e) => setScenario(e.target.value as ErrorScenario)} disabled={mode === "happy"}>
+                {ERROR_SCENARIOS.map((s) => (
+                  <option key={s} value={s}>{s}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {scenario === "replay_status" && mode !== "happy" ? (
+            <Field label="Status to replay" hint="Replayed through the sandbox with this target's retry policy.">
+              {(a11y) => (
+                <select {...a11y} name="replayStatus" className="input" value={replayStatus} onChange={(e) => setReplayStatus(e.target.value)}>
+                  {REPLAY_STATUSES.map((s) => (
+                    <option key={s} value={s}>{s}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
+        </div>
+        <fieldset className="mt-4">
+          <legend className="field-label">What to run</legend>
+          <div className="mt-2 flex flex-wrap gap-4 text-sm">
+            {(
+              [
+                ["rehearsal", "Rehearsal (happy + error path)"],
+                ["happy", "Happy path only"],
+                ["error", "Error path only"],
+              ] as const
+            ).map(([value, label]) => (
+              <label key={value} className="inline-flex items-center gap-2">
+                <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} className="accent-sky-700" />
+                {label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="mt-5 flex flex-wrap items-center gap-3">
+          <button type="submit" className="btn-primary" disabled={running}>
+            {start.isPending ? "Starting…" : running ? "Running…" : mode === "rehearsal" ? "Run rehearsal" : "Run smoke test"}
+          </button>
+          {formError ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{formError}</p> : null}
+        </div>
+      </form>
+
+      {rehearsalId ? (
+        <section className="mt-6 space-y-4" aria-label="Rehearsal results">
+          {rehearsal.isError ? (
+            <p role="alert" className="text-sm text-red-700">This rehearsal could not be loaded.</p>
+          ) : (
+            <>
+              <div className="grid gap-4">
+                <RunPanel title="Happy path" run={rehearsal.data?.happy ?? null} waitingLabel="Starting…" />
+                <RunPanel
+                  title="Error path"
+                  run={rehearsal.data?.error ?? null}
+                  waitingLabel={`Waits for the happy path, then runs ${rehearsal.data?.errorScenario ?? "the error scenario"}.`}
+                />
+              </div>
+              {rehearsal.data && rehearsal.data.state !== "running" ? (
+                <>
+                  <DecisionsForm key={rehearsal.data.id} rehearsal={rehearsal.data} />
+                  <div className="card flex flex-wrap items-center justify-between gap-3 p-4">
+                    <p className="text-sm">Rehearsal finished. Turn it into an escalation packet, or keep it for the team’s history.</p>
+                    <Link className="btn-primary" href={`/packets?rehearsalId=${rehearsal.data.id}`}>Create packet from this rehearsal</Link>
+                  </div>
+                </>
+              ) : null}
+            </>
+          )}
+        </section>
+      ) : null}
+      {runId !== null && !rehearsalId ? (
+        <section className="mt-6" aria-label="Smoke test result">
+          <RunPanel title={single.data?.path === "error" ? "Error path" : "Happy path"} run={single.data ?? null} waitingLabel="Starting…" />
+        </section>
+      ) : null}
+    </>
+  );
+}

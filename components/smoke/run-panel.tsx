@@ -1,0 +1,65 @@
+import Link from "next/link";
+import type { RunJson } from "@/lib/smoke/schema";
+import { AttemptTable } from "@/components/smoke/attempt-table";
+import { FallbackBadge, ResultBadge, StatusBadge } from "@/components/smoke/badges";
+import { Spinner } from "@/components/ui/spinner";
+
+/** One run as it happens: progress, attempts as they land, then the outcome. */
+export function RunPanel({ title, run, waitingLabel }: { title: string; run: RunJson | null; waitingLabel: string }) {
+  const label = title.toLowerCase().replace(/\s+/g, "-");
+  return (
+    <section className="card p-4" aria-labelledby={`${label}-title`} data-testid={`panel-${label}`}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h3 id={`${label}-title`} className="text-sm font-semibold">{title}</h3>
+        {run ? <ResultBadge result={run.record.operator_result} state={run.state} /> : null}
+      </div>
+      {!run ? (
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{waitingLabel}</p>
+      ) : (
+        <>
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            <span className="mono">{run.testId}</span> · expected: {run.expectation}
+          </p>
+          {run.state === "running" ? (
+            <div className="mt-3" aria-live="polite">
+              <Spinner label={run.attempts.length ? `Attempt ${run.attempts.length} recorded — waiting for the next step…` : "Sending the first attempt…"} />
+            </div>
+          ) : (
+            <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+              <div>
+                <dt className="text-xs text-slate-600 dark:text-slate-400">Status family</dt>
+                <dd className="mt-0.5"><StatusBadge family={run.record.http_status_family} code={run.record.http_status_code} /></dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-600 dark:text-slate-400">Client error class</dt>
+                <dd className="mono mt-0.5 break-all">{run.record.client_error_class ?? "not recorded"}</dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-600 dark:text-slate-400">Retries</dt>
+                <dd className="mono mt-0.5" data-testid="retry-attempts">{run.record.retry_attempts} of {run.record.retry_ceiling}</dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-600 dark:text-slate-400">Fallback decision</dt>
+                <dd className="mt-0.5"><FallbackBadge decision={run.record.fallback_decision} /></dd>
+              </div>
+            </dl>
+          )}
+          {run.fallbackReason ? <p className="mt-2 text-sm">{run.fallbackReason}</p> : null}
+          {run.attempts.length > 0 ? (
+            <div className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800">
+              <AttemptTable attempts={run.attempts} caption={`${title} attempts`} />
+            </div>
+          ) : null}
+          {run.state !== "running" ? (
+            <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+              <span className="text-xs text-slate-600 dark:text-slate-400">trace <span className="mono">{run.record.trace_id_placeholder}</span></span>
+              <Link href={`/records/${run.id}`} className="font-medium text-sky-800 underline underline-offset-2 dark:text-sky-300">
+                Open record {run.testId}
+              </Link>
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

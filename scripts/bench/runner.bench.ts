@@ -1,0 +1,80 @@
+// The runner's cost against a bare fetch of the same request to the same
+// local endpoint, measured in one process, interleaved, medians of many runs.
+// Backoff waits are excluded by construction: both endpoints answer 200.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { freshDatabase, median, quantile, round, type BenchResult } from "./lib";
+
+async function startSandbox(): Promise<{ baseUrl: string; stop: () => void }> {
+  const port = 41000 + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/sandbox.mts", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("Sandbox provider on") && resolve()));
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, stop: () => child.kill("SIGTERM") };
+}
+
+export default async function runnerBench(): Promise<BenchResult[]> {
+  process.env.DATABASE_URL = await freshDatabase("runner");
+  process.env.LOG_LEVEL = "silent";
+  const sandbox = await startSandbox();
+  const { db } = await import("../../lib/db");
+  const { startRun } = await import("../../lib/smoke/run-service");
+  const { USER_AGENT } = await import("../../lib/smoke/http-attempt");
+
+  async function target(model: string) {
+    return db.target.create({
+      data: { name: `bench-${model}`, role: "primary", baseUrl: sandbox.baseUrl, model, credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY", environmentLabel: "bench", maxTokens: 64 },
+    });
+  }
+
+  /** The same request the runner sends, with nothing around it. */
+  async function bare(model: string) {
+    const t0 = performance.now();
+    const res = await fetch(`${sandbox.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", authorization: "Bearer sandbox-local-credential", "user-agent": USER_AGENT, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+      body: JSON.stringify({ model, messages: [{ role: "user", content: "Reply with the single word: ok" }], max_tokens: 64, stream: false }),
+    });
+    await res.text();
+    return performance.now() - t0;
+  }
+
+  async function viaRunner(targetId: string) {
+    const t0 = performance.now();
+    const { done } = await startRun({ targetId, path: "happy" }, { trigger: "api" });
+    const run = await done;
+    const ms = performance.now() - t0;
+    if (run.record.operator_result !== "pass") throw new Error(`bench run did not pass: ${run.record.sanitized_error_summary}`);
+    return ms;
+  }
+
+  async function compare(model: string, n: number) {
+    const t = await target(model);
+    for (let i = 0; i < 20; i++) {
+      await bare(model);
+      await viaRunner(t.id);
+    }
+    const b: number[] = [];
+    const r: number[] = [];
+    for (let i = 0; i < n; i++) {
+      b.push(await bare(model));
+      r.push(await viaRunner(t.id));
+    }
+    return { b, r };
+  }
+
+  const slow = await compare("slow-50", 120);
+  const fast = await compare("ok", 400);
+  sandbox.stop();
+  await db.$disconnect();
+
+  const ratio = median(slow.r) / median(slow.b);
+  const added = median(fast.r) - median(fast.b);
+  return [
+    { name: "bare fetch, endpoint answering in 50 ms (median)", value: round(median(slow.b)), unit: "ms" },
+    { name: "smoke run incl. record persisted, 50 ms endpoint (median)", value: round(median(slow.r)), unit: "ms", detail: `p95 ${round(quantile(slow.r, 0.95))} ms; bare p95 ${round(quantile(slow.b, 0.95))} ms; n=${slow.r.length}` },
+    { name: "ratio runner / bare fetch (50 ms endpoint)", value: round(ratio, 3), unit: "x", budget: "≤ 1.10", withinBudget: ratio <= 1.1 },
+    { name: "bare fetch, endpoint answering at once (median)", value: round(median(fast.b)), unit: "ms" },
+    { name: "smoke run incl. record persisted, instant endpoint (median)", value: round(median(fast.r)), unit: "ms", detail: `p95 ${round(quantile(fast.r, 0.95))} ms; n=${fast.r.length}` },
+    { name: "added per run incl. persisting the record (median diff)", value: round(added), unit: "ms", budget: "≤ 5", withinBudget: added <= 5 },
+  ];
+}

@@ -1,0 +1,79 @@
+import { expect, test } from "@playwright/test";
+
+test("fresh start → Rehearse → sandbox target → a passing happy record and a passing missing_credential record", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/rehearse$/);
+  await expect(page.getByRole("heading", { name: "Rehearse" })).toBeVisible();
+  await page.getByLabel("Target").selectOption({ label: "Sandbox primary (primary)" });
+  await page.getByLabel("Error scenario").selectOption("missing_credential");
+  const run = page.getByRole("button", { name: "Run rehearsal" });
+  await run.click();
+  await expect(page).toHaveURL(/rehearsal=/);
+
+  const happy = page.getByTestId("panel-happy-path");
+  const error = page.getByTestId("panel-error-path");
+  await expect(happy.getByText("pass", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(happy).toContainText("200 2xx");
+  await expect(happy).toContainText("primary_retained");
+
+  await expect(error.getByText("pass", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(error).toContainText("401 4xx");
+  await expect(error).toContainText("AuthenticationError");
+  await expect(error.getByTestId("retry-attempts")).toHaveText("0 of 2");
+  await expect(error).toContainText("manual_hold");
+  await expect(error.getByText(/^trace [0-9a-f]{32}$/)).toBeVisible();
+  await expect(error.getByTestId("attempt-row")).toHaveCount(1);
+
+  // The three decisions are saved with the rehearsal.
+  await page.getByLabel("Which trace or request identifier is safe to share internally?").fill("The trace id, internally only.");
+  await page.getByRole("button", { name: "Save decisions" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Which trace or request identifier is safe to share internally?")).toHaveValue("The trace id, internally only.");
+
+  // The error record page shows every field, the named checks and the YAML template.
+  await page.getByTestId("panel-error-path").getByRole("link", { name: /Open record llm-api-escalation-smoke-/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/llm-api-escalation-smoke-\d{3}/);
+  const yaml = page.getByTestId("record-yaml");
+  await expect(yaml).toContainText('client_error_class: "AuthenticationError"');
+  await expect(yaml).toContainText('fallback_decision: "manual_hold"');
+  await expect(yaml).toContainText('operator_result: "pass"');
+  await expect(page.getByTestId("checks").getByText("trace id recorded")).toBeVisible();
+  await expect(page.getByRole("img", { name: /Attempt timeline/ })).toBeVisible();
+
+  // Both records are in the list, newest first.
+  await page.getByRole("link", { name: "Records" }).first().click();
+  await expect(page.getByTestId("record-row")).toHaveCount(2);
+  await expect(page.getByTestId("record-row").first()).toContainText("missing_credential");
+});
+
+test("a single smoke run shows attempts as they happen and never freezes the button", async ({ page, request, baseURL }) => {
+  const targets = (await (await request.get("/api/targets")).json()).items as { id: string; name: string }[];
+  const fallback = targets.find((t) => t.name === "Sandbox fallback")!;
+  const created = await request.post("/api/targets", {
+    data: {
+      name: "Flaky gateway",
+      role: "gateway",
+      baseUrl: `${baseURL}/api/sandbox/v1`,
+      model: "always-503",
+      credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY",
+      environmentLabel: "staging",
+      backoffBaseMs: 400,
+      backoffMaxMs: 800,
+      fallbackTargetId: fallback.id,
+    },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto("/rehearse");
+  await page.getByLabel("Target").selectOption({ label: "Flaky gateway (gateway)" });
+  await page.getByLabel("Happy path only").check();
+  await page.getByRole("button", { name: "Run smoke test" }).click();
+  const panel = page.getByTestId("panel-happy-path");
+  // Progress is visible while backoff waits happen.
+  await expect(panel.getByRole("status")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Running…" })).toBeDisabled();
+  await expect(panel.getByTestId("attempt-row")).toHaveCount(4, { timeout: 20_000 });
+  await expect(panel).toContainText("fallback_used");
+  await expect(panel).toContainText("primary returned 5xx (503) InternalServerError after 2 bounded retries; fallback passed the contract");
+  await expect(page.getByRole("button", { name: "Run smoke test" })).toBeEnabled();
+});
