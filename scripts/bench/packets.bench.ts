@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { packetMarkdown } from "../../lib/packets/markdown";
 import { fixtureAttempt, fixtureErrorRecord, fixtureRecord, readyDocument } from "../../tests/fixtures/packets";
 import { freshDatabase, median, quantile, round, startServer, type BenchResult } from "./lib";
+import { firstLoadJs } from "./pages.bench";
 
 const PORT = 3391;
 const RECORDS = 50;
@@ -78,6 +79,11 @@ export default async function bench(): Promise<BenchResult[]> {
       { name: `GET export?format=md, ${RECORDS} records, HTTP (median)`, value: round(median(http)), unit: "ms", detail: "load + readiness + content-addressed version lookup + render, over loopback" },
       { name: `GET export?format=md, ${RECORDS} records, HTTP (p95)`, value: round(httpP95), unit: "ms", budget: "≤ 20 ms", withinBudget: httpP95 <= 20 },
     );
+
+    // The editor as a browser loads it (same method as pages.bench.ts).
+    const editorPath = `/packets/${packet.id}`;
+    const editorKb = round(((await firstLoadJs(origin, [editorPath])).get(editorPath) ?? 0) / 1024, 1);
+    results.push({ name: "first-load JS /packets/:id editor (compressed)", value: editorKb, unit: "kB", budget: "≤ 180 kB", withinBudget: editorKb <= 180 });
 
     const link = await post(origin, `/api/packets/${packet.id}/share`, { expiresInHours: 24 });
     const pageUrl = `${origin}${link.path}`;

@@ -24,22 +24,28 @@ async function runRehearsal(request: APIRequestContext) {
 
 const saved = (page: Page) => expect(page.getByTestId("save-state")).toHaveAttribute("data-state", "saved");
 
-async function createPacketFromRehearsal(page: Page, title: string) {
-  await page.goto("/packets");
-  const form = page.getByRole("form", { name: "New escalation packet" });
-  if (!(await form.isVisible())) await page.getByRole("button", { name: "New packet" }).click();
-  await form.getByLabel("Title").fill(title);
-  await form.getByLabel("A rehearsal").check();
-  await form.getByRole("button", { name: "Create packet" }).click();
-  await page.waitForURL(/\/packets\/[^/]+$/);
-  await expect(page.getByLabel("Packet title")).toHaveValue(title);
-}
-
 test("incident commander assembles, exports and shares a packet; a reviewer opens it; revoke makes it 404", async ({ page, request, browser }) => {
   test.setTimeout(120_000);
-  const rehearsal = await runRehearsal(request);
+  // Run a rehearsal from the Rehearse page, then open a packet from it.
+  await page.goto("/rehearse");
+  await page.getByLabel("Target").selectOption({ label: "Sandbox primary (primary)" });
+  await page.getByLabel("Error scenario").selectOption("missing_credential");
+  await page.getByRole("button", { name: "Run rehearsal" }).click();
+  await expect(page).toHaveURL(/rehearsal=/);
+  const rehearsalId = new URL(page.url()).searchParams.get("rehearsal")!;
+  await page.getByRole("link", { name: "Create packet from this rehearsal" }).click({ timeout: 30_000 });
+  await expect(page).toHaveURL(new RegExp(`/packets\\?rehearsalId=${rehearsalId}`));
+  const rehearsal = await (await request.get(`/api/rehearsals/${rehearsalId}`)).json();
+  expect(rehearsal.happy.record.operator_result).toBe("pass");
+  expect(rehearsal.error.record.fallback_decision).toBe("manual_hold");
 
-  await createPacketFromRehearsal(page, "Chat completions 401 on sandbox primary");
+  const form = page.getByRole("form", { name: "New escalation packet" });
+  await expect(form.getByLabel("A rehearsal")).toBeChecked();
+  await expect(form.getByLabel("Rehearsal", { exact: true })).toHaveValue(rehearsalId);
+  await form.getByLabel("Title").fill("Chat completions 401 on sandbox primary");
+  await form.getByRole("button", { name: "Create packet" }).click();
+  await page.waitForURL(/\/packets\/[^/?]+$/);
+  await expect(page.getByLabel("Packet title")).toHaveValue("Chat completions 401 on sandbox primary");
   const editorUrl = page.url();
   const records = page.getByTestId("attached-record");
   await expect(records).toHaveCount(2);
