@@ -53,7 +53,7 @@ export function PacketRecords({
         <p className="text-sm text-slate-600 dark:text-slate-400">No records attached. Attach the happy-path and error-path records of a rehearsal.</p>
       ) : (
         <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-          <table className="w-full min-w-[52rem]">
+          <table className="w-full text-sm">
             <caption className="sr-only">Attached records with their key fields</caption>
             <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">
               <tr>
@@ -64,7 +64,6 @@ export function PacketRecords({
                 <th scope="col" className="table-th">Fallback decision</th>
                 <th scope="col" className="table-th">Result</th>
                 <th scope="col" className="table-th">Complete</th>
-                <th scope="col" className="table-th"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -73,13 +72,20 @@ export function PacketRecords({
                 return (
                   <tr key={r.runId} data-testid="attached-record">
                     <td className="table-td">
-                      <a href={`/records/${r.runId}`} className="mono text-sky-800 hover:underline dark:text-sky-300">{r.record.test_id}</a>
+                      <a href={`/records/${r.runId}`} className="mono whitespace-nowrap text-sky-800 hover:underline dark:text-sky-300">{r.record.test_id}</a>
                       <div className="mt-1 flex flex-wrap gap-1">
                         <Badge tone={r.path === "error" ? "warn" : "neutral"}>{r.path}{r.errorScenario ? ` · ${r.errorScenario.replace(/_/g, " ")}` : ""}</Badge>
                         <Badge>{r.record.environment_label}</Badge>
                       </div>
-                      <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={new Date(r.record.checked_at).toLocaleString()}>
+                      <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`Local time: ${new Date(r.record.checked_at).toLocaleString()}`}>
                         {r.targetName} · {formatUtc(r.record.checked_at)}
+                      </div>
+                      <div className="mt-1 flex gap-1">
+                        <button type="button" className="btn-ghost px-1.5 py-0.5 text-xs" disabled={i === 0} onClick={() => reorder(i, i - 1)} aria-label={`Move ${r.record.test_id} up`}>↑</button>
+                        <button type="button" className="btn-ghost px-1.5 py-0.5 text-xs" disabled={i === records.length - 1} onClick={() => reorder(i, i + 1)} aria-label={`Move ${r.record.test_id} down`}>↓</button>
+                        <button type="button" className="btn-ghost px-1.5 py-0.5 text-xs text-red-700 dark:text-red-400" onClick={() => void act(() => detachRecordRequest(packet.id, r.runId))} aria-label={`Detach ${r.record.test_id}`}>
+                          Detach
+                        </button>
                       </div>
                     </td>
                     <td className="table-td mono">{r.record.http_status_family ?? "—"}{r.record.http_status_code ? ` (${r.record.http_status_code})` : ""}</td>
@@ -88,15 +94,6 @@ export function PacketRecords({
                     <td className="table-td mono">{r.record.fallback_decision ?? "—"}</td>
                     <td className="table-td">{r.record.operator_result ? <Badge tone={r.record.operator_result === "pass" ? "pass" : "fail"}>{r.record.operator_result}</Badge> : "—"}</td>
                     <td className="table-td">{missing.length ? <Badge tone="fail" title={`Missing: ${missing.join(", ")}`}>missing {missing.length}</Badge> : <Badge tone="pass">complete</Badge>}</td>
-                    <td className="table-td">
-                      <div className="flex justify-end gap-1">
-                        <button type="button" className="btn-ghost px-2" disabled={i === 0} onClick={() => reorder(i, i - 1)} aria-label={`Move ${r.record.test_id} up`}>↑</button>
-                        <button type="button" className="btn-ghost px-2" disabled={i === records.length - 1} onClick={() => reorder(i, i + 1)} aria-label={`Move ${r.record.test_id} down`}>↓</button>
-                        <button type="button" className="btn-ghost px-2 text-red-700 dark:text-red-400" onClick={() => void act(() => detachRecordRequest(packet.id, r.runId))} aria-label={`Detach ${r.record.test_id}`}>
-                          Detach
-                        </button>
-                      </div>
-                    </td>
                   </tr>
                 );
               })}
@@ -110,7 +107,7 @@ export function PacketRecords({
           <h3 className="text-sm font-semibold">Correlation ids</h3>
           <p className="text-xs text-slate-600 dark:text-slate-400">Trace id, provider request id and test id per attempt. Mark which records&apos; ids are safe to share internally (the guide&apos;s first decision).</p>
           <div className="mt-2 overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-            <table className="w-full min-w-[44rem]">
+            <table className="w-full text-sm">
               <caption className="sr-only">Correlation ids per attempt</caption>
               <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">
                 <tr>
@@ -118,17 +115,17 @@ export function PacketRecords({
                   <th scope="col" className="table-th">Attempt</th>
                   <th scope="col" className="table-th">Trace id</th>
                   <th scope="col" className="table-th">Provider request id</th>
-                  <th scope="col" className="table-th">Safe to share internally</th>
+                  <th scope="col" className="table-th">Safe to share</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {records.flatMap((r) =>
                   (r.record.attempts.length ? r.record.attempts : [null]).map((a, k) => (
                     <tr key={`${r.runId}-${k}`}>
-                      <td className="table-td mono">{r.record.test_id}</td>
+                      <td className="table-td mono whitespace-nowrap text-xs">{r.record.test_id}</td>
                       <td className="table-td text-xs">{a ? `${a.seq + 1} · ${a.role} · ${a.statusFamily}${a.statusCode ? ` ${a.statusCode}` : ""} · ${a.decision}` : "—"}</td>
-                      <td className="table-td mono break-all">{r.record.trace_id_placeholder}</td>
-                      <td className="table-td mono break-all">{(a ? a.requestId : r.record.request_id) ?? "—"}</td>
+                      <td className="table-td mono break-all text-xs">{r.record.trace_id_placeholder}</td>
+                      <td className="table-td mono break-all text-xs">{(a ? a.requestId : r.record.request_id) ?? "—"}</td>
                       <td className="table-td">
                         {k === 0 ? (
                           <label className="inline-flex items-center gap-2 text-sm">

@@ -247,20 +247,26 @@ function NotVerified({ s, update, err }: { s: Sections; update: Update; err: Err
     >
       <ul className="space-y-2">
         {items.map((item, i) => (
-          <li key={item.id} className="flex flex-wrap items-start gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="not-verified-item">
-            <span className="min-w-[10rem] flex-1 pt-1 text-sm font-medium">{item.label}</span>
-            <label className="inline-flex items-center gap-2 pt-1 text-sm">
-              <input type="checkbox" checked={item.sourceAttached} onChange={(e) => setItem(i, { sourceAttached: e.target.checked })} />
-              Source attached
-            </label>
+          <li key={item.id} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800" data-testid="not-verified-item">
+            <div className="flex flex-wrap items-center gap-3">
+              <span className="min-w-[10rem] flex-1 text-sm font-medium">{item.label}</span>
+              <label className="inline-flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={item.sourceAttached} onChange={(e) => setItem(i, { sourceAttached: e.target.checked })} />
+                Source attached
+              </label>
+              <button type="button" className="btn-ghost px-2 text-red-700 dark:text-red-400" aria-label={`Remove ${item.label}`} onClick={() => update((x) => ({ ...x, notVerified: { ...x.notVerified, items: x.notVerified.items.filter((_, j) => j !== i) } }))}>
+                Remove
+              </button>
+            </div>
             {item.sourceAttached ? (
-              <div className="w-full sm:w-80">
-                <TextInput label={`Source URL for ${item.label}`} value={item.sourceUrl} onChange={(v) => setItem(i, { sourceUrl: v })} error={err(`sections.notVerified.items.${i}.sourceUrl`) ?? (item.sourceUrl ? undefined : "Add the link, or the claim still counts as not verified.")} />
-              </div>
+              <TextInput
+                className="mt-1"
+                label={`Source URL for ${item.label}`}
+                value={item.sourceUrl}
+                onChange={(v) => setItem(i, { sourceUrl: v })}
+                error={err(`sections.notVerified.items.${i}.sourceUrl`) ?? (item.sourceUrl ? undefined : "Add the link, or the claim still counts as not verified.")}
+              />
             ) : null}
-            <button type="button" className="btn-ghost px-2 text-red-700 dark:text-red-400" aria-label={`Remove ${item.label}`} onClick={() => update((x) => ({ ...x, notVerified: { ...x.notVerified, items: x.notVerified.items.filter((_, j) => j !== i) } }))}>
-              Remove
-            </button>
           </li>
         ))}
       </ul>

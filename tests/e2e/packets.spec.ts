@@ -43,6 +43,7 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await expect(form.getByLabel("A rehearsal")).toBeChecked();
   await expect(form.getByLabel("Rehearsal", { exact: true })).toHaveValue(rehearsalId);
   await form.getByLabel("Title").fill("Chat completions 401 on sandbox primary");
+  await page.screenshot({ path: `${SHOTS}/packets-new.png` });
   await form.getByRole("button", { name: "Create packet" }).click();
   await page.waitForURL(/\/packets\/[^/?]+$/);
   await expect(page.getByLabel("Packet title")).toHaveValue("Chat completions 401 on sandbox primary");

@@ -132,3 +132,18 @@ describe("share links", () => {
     expect((await revokeRoute.DELETE(req("/api/share-links/nope", "DELETE"), ctx({ id: "nope" }))).status).toBe(404);
   });
 });
+
+describe("reviewer preview", () => {
+  it("shows what a link made now would show, with the hash that link would carry, and freezes nothing", async () => {
+    const previewRoute = await import("@/app/api/packets/[id]/preview/route");
+    const before = await db.packetVersion.count({ where: { packetId } });
+    const res = await previewRoute.GET(req(`/api/packets/${packetId}/preview`), ctx({ id: packetId }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    expect(await db.packetVersion.count({ where: { packetId } })).toBe(before);
+    const sha = html.match(/data-testid="version-sha">([0-9a-f]{64})</)![1];
+    const link = await (await share(24)).json();
+    expect(link.versionSha256).toBe(sha);
+  });
+});
