@@ -62,8 +62,7 @@ export function PacketRecords({
                 <th scope="col" className="table-th">Error class</th>
                 <th scope="col" className="table-th">Retries</th>
                 <th scope="col" className="table-th">Fallback decision</th>
-                <th scope="col" className="table-th">Result</th>
-                <th scope="col" className="table-th">Complete</th>
+
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -76,6 +75,8 @@ export function PacketRecords({
                       <div className="mt-1 flex flex-wrap gap-1">
                         <Badge tone={r.path === "error" ? "warn" : "neutral"}>{r.path}{r.errorScenario ? ` · ${r.errorScenario.replace(/_/g, " ")}` : ""}</Badge>
                         <Badge>{r.record.environment_label}</Badge>
+                        {r.record.operator_result ? <Badge tone={r.record.operator_result === "pass" ? "pass" : "fail"}>result {r.record.operator_result}</Badge> : null}
+                        {missing.length ? <Badge tone="fail" title={`Missing: ${missing.join(", ")}`}>missing {missing.join(", ")}</Badge> : <Badge tone="pass">complete</Badge>}
                       </div>
                       <div className="mt-1 text-xs text-slate-600 dark:text-slate-400" title={`Local time: ${new Date(r.record.checked_at).toLocaleString()}`}>
                         {r.targetName} · {formatUtc(r.record.checked_at)}
@@ -91,9 +92,7 @@ export function PacketRecords({
                     <td className="table-td mono">{r.record.http_status_family ?? "—"}{r.record.http_status_code ? ` (${r.record.http_status_code})` : ""}</td>
                     <td className="table-td mono">{r.record.client_error_class ?? "—"}</td>
                     <td className="table-td">{r.record.retry_attempts} of {r.record.retry_ceiling}</td>
-                    <td className="table-td mono">{r.record.fallback_decision ?? "—"}</td>
-                    <td className="table-td">{r.record.operator_result ? <Badge tone={r.record.operator_result === "pass" ? "pass" : "fail"}>{r.record.operator_result}</Badge> : "—"}</td>
-                    <td className="table-td">{missing.length ? <Badge tone="fail" title={`Missing: ${missing.join(", ")}`}>missing {missing.length}</Badge> : <Badge tone="pass">complete</Badge>}</td>
+                    <td className="table-td mono break-all">{r.record.fallback_decision ?? "—"}</td>
                   </tr>
                 );
               })}

@@ -76,11 +76,8 @@ export function PacketShare({ packet, readinessReady, flush, onChanged }: { pack
             </select>
           )}
         </Field>
-        <button type="button" className="btn-secondary" onClick={() => void showPreview()}>
-          {preview ? "Refresh preview" : "Preview what the reviewer sees"}
-        </button>
-        <button type="button" className="btn-primary" disabled={!canShare || create.isPending} onClick={() => create.mutate()}>
-          {create.isPending ? "Creating link…" : "Create share link"}
+        <button type="button" className="btn-primary" disabled={!canShare || preview !== null} onClick={() => void showPreview()}>
+          Preview and create link…
         </button>
       </div>
       {!canShare ? <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">Mark the packet ready (nothing blocking) before creating a link.</p> : null}
@@ -102,15 +99,22 @@ export function PacketShare({ packet, readinessReady, flush, onChanged }: { pack
       ) : null}
 
       {preview ? (
-        <div className="mt-4">
-          <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">Preview — exactly what the reviewer will see</p>
+        <div className="mt-4 rounded-md border border-sky-300 p-3 dark:border-sky-800">
+          <p className="text-sm font-semibold">This is exactly what the reviewer will see</p>
+          <p className="text-xs text-slate-600 dark:text-slate-400">Read it as the reviewer: no secrets, nothing you would not send outside the team. The link will show this version even after later edits.</p>
           <iframe
             key={preview}
             title="Reviewer page preview"
             src={`/api/packets/${encodeURIComponent(packet.id)}/preview?at=${preview}`}
             sandbox=""
-            className="h-[36rem] w-full rounded-md border border-slate-300 bg-white dark:border-slate-700"
+            className="mt-2 h-[36rem] w-full rounded-md border border-slate-300 bg-white dark:border-slate-700"
           />
+          <div className="mt-3 flex flex-wrap gap-2">
+            <button type="button" className="btn-primary" disabled={create.isPending} onClick={() => create.mutate()}>
+              {create.isPending ? "Creating link…" : `Create link (expires in ${SHARE_EXPIRY_LABELS[hours]})`}
+            </button>
+            <button type="button" className="btn-ghost" onClick={() => setPreview(null)}>Cancel</button>
+          </div>
         </div>
       ) : null}
 

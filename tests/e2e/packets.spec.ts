@@ -156,12 +156,13 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   const mdSha = md.match(/sha256 `([0-9a-f]{64})`/)![1];
 
   // Preview exactly what the reviewer will see, then create the link.
-  await page.getByRole("button", { name: "Preview what the reviewer sees" }).click();
+  await page.getByLabel("Link expires after").selectOption({ label: "7 days" });
+  await page.getByRole("button", { name: "Preview and create link…" }).click();
   const preview = page.frameLocator('iframe[title="Reviewer page preview"]');
   await expect(preview.getByRole("heading", { name: "Chat completions 401 on sandbox primary" })).toBeVisible();
   await expect(preview.getByTestId("version-sha")).toHaveText(mdSha);
-  await page.getByLabel("Link expires after").selectOption({ label: "7 days" });
-  await page.getByRole("button", { name: "Create share link" }).click();
+  await page.getByTestId("sec-share").screenshot({ path: `${SHOTS}/packet-share-preview.png` });
+  await page.getByRole("button", { name: "Create link (expires in 7 days)" }).click();
   const url = await page.getByTestId("share-url").inputValue();
   expect(url).toMatch(/\/p\/[A-Za-z0-9_-]{43}$/);
   await expect(page.getByText("It is shown only once")).toBeVisible();
