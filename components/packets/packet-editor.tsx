@@ -7,7 +7,8 @@ import { ApiError, apiFetch } from "@/lib/api-client";
 import { describePath } from "@/lib/packets/guide";
 import { packetKeys, setStatusRequest, patchPacketRequest } from "@/lib/packets/queries";
 import { checkReadiness } from "@/lib/packets/readiness";
-import { PacketPatchSchema, type Packet, type Sections } from "@/lib/packets/schema";
+import { localCheck } from "@/lib/packets/local-check";
+import type { Packet, Sections } from "@/lib/packets/schema";
 import type { RunSummary } from "@/lib/smoke/schema";
 import { PacketRecords } from "@/components/packets/packet-records";
 import { PacketSections, SECTION_INDEX } from "@/components/packets/packet-sections";
@@ -62,11 +63,9 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
     const seq = editSeq.current;
     const d = draftRef.current;
     const body = { revision: revision.current, title: d.title, incidentRef: d.incidentRef, audience: d.audience, sections: d.sections };
-    // NOTE: the same schema as the API, so a pasted key never leaves the browser.
-    const local = PacketPatchSchema.safeParse(body);
-    if (!local.success) {
-      const errs: Record<string, string> = {};
-      for (const issue of local.error.issues) errs[issue.path.join(".")] ??= issue.message;
+    // NOTE: the API's secret guard runs here first, so a pasted key never leaves the browser.
+    const errs = localCheck(d);
+    if (Object.keys(errs).length) {
       setFieldErrors(errs);
       const [path, message] = Object.entries(errs)[0];
       setSave({ kind: "error", message: `Not saved — ${describePath(path)}: ${message}` });

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { draftSummary } from "@/lib/packets/draft-summary";
 import { FAILURE_MODE_STATE_LABELS, REHEARSAL_DECISION_ROWS, formatUtc } from "@/lib/packets/present";
-import { FAILURE_MODE_STATES, type PacketRecord, type Sections } from "@/lib/packets/schema";
+import { FAILURE_MODE_STATES } from "@/lib/packets/constants";
+import type { PacketRecord, Sections } from "@/lib/packets/schema";
 import { Field } from "@/components/ui/field";
 
 type Update = (fn: (s: Sections) => Sections) => void;

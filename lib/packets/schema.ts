@@ -1,5 +1,15 @@
 import { z } from "zod";
 import { findSecrets } from "@/lib/shared/secret-guard";
+import {
+  FAILURE_MODE_STATES,
+  isHttpUrlOrEmpty,
+  PACKET_SCHEMA_VERSION,
+  PACKET_STATUSES,
+  SECRET_MESSAGE,
+  SHARE_EXPIRIES_HOURS,
+  TIME_MESSAGE,
+  URL_MESSAGE,
+} from "@/lib/packets/constants";
 import { FALLBACK_DECISIONS, RecordSchema, RUN_PATHS, ERROR_SCENARIOS } from "@/lib/smoke/schema";
 
 // One zod module for packets, shared by the editor (client) and the route
@@ -7,18 +17,16 @@ import { FALLBACK_DECISIONS, RecordSchema, RUN_PATHS, ERROR_SCENARIOS } from "@/
 // through the secret guard here, so the API and the form refuse the same
 // input with the same message, at the same path.
 
-export const PACKET_STATUSES = ["draft", "ready", "shared"] as const;
-export type PacketStatus = (typeof PACKET_STATUSES)[number];
-export const FAILURE_MODE_STATES = ["observed", "ruled_out", "not_checked"] as const;
-export type FailureModeState = (typeof FAILURE_MODE_STATES)[number];
-export const SHARE_EXPIRIES_HOURS = [24, 168, 720] as const;
-export const SHARE_EXPIRY_LABELS: Record<(typeof SHARE_EXPIRIES_HOURS)[number], string> = { 24: "24 hours", 168: "7 days", 720: "30 days" };
-
-/** Version of the exported JSON document. Bump on any breaking change. */
-export const PACKET_SCHEMA_VERSION = 1;
-
-export const SECRET_MESSAGE = (label: string) =>
-  `This looks like ${/^[aeiou]/i.test(label) ? "an" : "a"} ${label}. Remove it: a reviewer must never see a credential. Use <API_KEY_PLACEHOLDER> if you need to refer to one.`;
+export {
+  FAILURE_MODE_STATES,
+  PACKET_SCHEMA_VERSION,
+  PACKET_STATUSES,
+  SECRET_MESSAGE,
+  SHARE_EXPIRIES_HOURS,
+  SHARE_EXPIRY_LABELS,
+  type FailureModeState,
+  type PacketStatus,
+} from "@/lib/packets/constants";
 
 /** Free text a reviewer will read: bounded, trimmed, and refused when it holds anything token-like. */
 export const safeText = (max: number) =>
@@ -31,21 +39,13 @@ export const safeText = (max: number) =>
     });
 
 /** An http(s) URL or empty. `javascript:` and friends never reach a rendered link. */
-export const optionalUrl = safeText(500).refine((v) => {
-  if (v === "") return true;
-  try {
-    const u = new URL(v);
-    return u.protocol === "https:" || u.protocol === "http:";
-  } catch {
-    return false;
-  }
-}, "Enter an http:// or https:// URL, or leave it empty.");
+export const optionalUrl = safeText(500).refine(isHttpUrlOrEmpty, URL_MESSAGE);
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Ids are letters, digits, - and _.");
 const isoDateOrEmpty = z.union([z.literal(""), z.iso.date({ error: "Use a date like 2026-06-22." })]);
 
 export const TimelineEntrySchema = z
-  .object({ id, at: z.iso.datetime({ offset: true, error: "Use a time like 2026-06-22T00:00:00Z." }), text: safeText(1000) })
+  .object({ id, at: z.iso.datetime({ offset: true, error: TIME_MESSAGE }), text: safeText(1000) })
   .strict();
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 

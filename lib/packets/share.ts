@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { logger } from "@/lib/log";
 import { ShareLinkSchema, type PacketDocument, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
 import { exportJson, freezeVersion, getPacket, versionDocument } from "@/lib/packets/service";
@@ -70,6 +71,7 @@ export async function createShareLink(packetId: string, expiresInHours: number) 
 }
 
 export async function listShareLinks(packetId: string): Promise<ShareLink[]> {
+  await flushViews();
   const exists = await db.packet.findUnique({ where: { id: packetId }, select: { id: true } });
   if (!exists) throw notFound("Packet");
   const rows = await db.shareLink.findMany({
@@ -89,6 +91,54 @@ export async function revokeShareLink(id: string): Promise<ShareLink> {
   return toShareLink(updated);
 }
 
+// View counting. Validity is read from the database on every request (so a
+// revocation or expiry holds at once, in any process), but the view counter
+// is written in batches: one transaction every VIEW_FLUSH_MS instead of one
+// write per reviewer request, which under load is most of the page's cost.
+// Listing links flushes first, so the operator's numbers are current.
+// NOTE: a crash loses at most VIEW_FLUSH_MS of views. See decision 010.
+const VIEW_FLUSH_MS = 1000;
+type PendingViews = { views: Map<string, { count: number; last: Date }>; timer?: ReturnType<typeof setTimeout>; flushing?: Promise<void> };
+const gv = globalThis as unknown as { packetPendingViews?: PendingViews };
+const pending: PendingViews = (gv.packetPendingViews ??= { views: new Map() });
+
+function countView(linkId: string, at: Date) {
+  const v = pending.views.get(linkId);
+  if (v) {
+    v.count += 1;
+    v.last = at;
+  } else pending.views.set(linkId, { count: 1, last: at });
+  if (!pending.timer) {
+    pending.timer = setTimeout(() => void flushViews(), VIEW_FLUSH_MS);
+    pending.timer.unref?.();
+  }
+}
+
+/** Write counted views now (also called before links are listed). */
+export async function flushViews(): Promise<void> {
+  if (pending.flushing) await pending.flushing;
+  clearTimeout(pending.timer);
+  pending.timer = undefined;
+  if (pending.views.size === 0) return;
+  const batch = [...pending.views.entries()];
+  pending.views.clear();
+  pending.flushing = db
+    .$transaction(batch.map(([id, v]) => db.shareLink.updateMany({ where: { id }, data: { viewCount: { increment: v.count }, lastViewedAt: v.last } })))
+    .then(() => undefined)
+    .catch((err: unknown) => {
+      // Put them back; the next view or listing retries.
+      for (const [id, v] of batch) {
+        const cur = pending.views.get(id);
+        pending.views.set(id, { count: (cur?.count ?? 0) + v.count, last: cur && cur.last > v.last ? cur.last : v.last });
+      }
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, "share-link view counts not written; will retry");
+    })
+    .finally(() => {
+      pending.flushing = undefined;
+    });
+  await pending.flushing;
+}
+
 /**
  * The version a token points at, counting the view. Throws the same
  * not-found for a malformed, unknown, expired or revoked token.
@@ -97,18 +147,12 @@ export async function openSharedVersion(token: string): Promise<VersionMeta> {
   const gone = () => notFound("Shared packet");
   if (!TOKEN_RE.test(token)) throw gone();
   const now = new Date();
-  const tokenHash = hashToken(token);
-  // NOTE: one conditional UPDATE both checks validity and counts the view.
-  const res = await db.shareLink.updateMany({
-    where: { tokenHash, revokedAt: null, expiresAt: { gt: now } },
-    data: { viewCount: { increment: 1 }, lastViewedAt: now },
-  });
-  if (res.count !== 1) throw gone();
-  const link = await db.shareLink.findUnique({
-    where: { tokenHash },
-    select: { version: { select: { id: true, number: true, sha256: true, reason: true, createdAt: true } } },
+  const link = await db.shareLink.findFirst({
+    where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true, version: { select: { id: true, number: true, sha256: true, reason: true, createdAt: true } } },
   });
   if (!link) throw gone();
+  countView(link.id, now);
   const v = link.version;
   return { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() };
 }

@@ -147,3 +147,18 @@ describe("reviewer preview", () => {
     expect(link.versionSha256).toBe(sha);
   });
 });
+
+describe("view counting", () => {
+  it("counts every view, written in a batch within a second (and at once when links are listed)", async () => {
+    const link = await (await share(24)).json();
+    const token = link.path.slice(3);
+    await Promise.all([openPage(token), openPage(token), openJson(token)]);
+    await new Promise((r) => setTimeout(r, 1300));
+    const row = await db.shareLink.findUniqueOrThrow({ where: { id: link.id } });
+    expect(row.viewCount).toBe(3);
+    expect(row.lastViewedAt).not.toBeNull();
+    await openPage(token);
+    const list = await (await linksRoute.GET(req(`/api/packets/${packetId}/share-links`), ctx({ id: packetId }))).json();
+    expect(list.items.find((l: { id: string }) => l.id === link.id).viewCount).toBe(4);
+  });
+});

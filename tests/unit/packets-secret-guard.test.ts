@@ -78,3 +78,24 @@ describe("packet schemas run the guard on every free-text field", () => {
     expect(r.error!.issues[0].path.join(".")).toBe("sourcesChecked.0.url");
   });
 });
+
+describe("the editor's local check agrees with the API schema", async () => {
+  const { localCheck } = await import("@/lib/packets/local-check");
+  const base = { title: "T", incidentRef: "", audience: "", sections: defaultSections() };
+  it.each([
+    ["a key in a timeline entry", { ...base, sections: { ...base.sections, timeline: [{ id: "a", at: "2026-06-22T10:00:00Z", text: "Bearer abcdEFGH1234ijklMNOP" }] } }, "sections.timeline.0.text"],
+    ["a bad time", { ...base, sections: { ...base.sections, timeline: [{ id: "a", at: "yesterday", text: "x" }] } }, "sections.timeline.0.at"],
+    ["a javascript: source URL", { ...base, sections: { ...base.sections, sourcesChecked: [{ id: "s", title: "x", url: "javascript:alert(1)", accessed: "", purpose: "" }] } }, "sections.sourcesChecked.0.url"],
+    ["a JWT in the audience", { ...base, audience: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N" }, "audience"],
+    ["an empty title", { ...base, title: " " }, "title"],
+  ])("%s", (_label, input, path) => {
+    expect(Object.keys(localCheck(input))).toEqual([path]);
+    const api = PacketPatchSchema.safeParse({ revision: 1, ...input });
+    expect(api.success).toBe(false);
+    expect(api.error!.issues.map((i) => i.path.join("."))).toEqual([path]);
+  });
+  it("passes a clean packet", () => {
+    expect(localCheck(base)).toEqual({});
+    expect(PacketPatchSchema.safeParse({ revision: 1, ...base }).success).toBe(true);
+  });
+});
