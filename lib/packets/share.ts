@@ -198,9 +198,9 @@ export async function sharedJson(token: string): Promise<Rendered> {
 }
 
 /**
- * A cached body as a Response. NOTE: Next's server compresses responses
- * itself; a pre-gzipped body (content-encoding set by us) did not arrive
- * intact through `next start` in the benchmark, so the cache holds text only.
+ * A cached body as a Response. NOTE: `next start` compresses responses
+ * itself and does not pass a route handler's own content-encoding through:
+ * a pre-gzipped body came out gzipped twice. So the cache holds text only.
  */
 export function renderedResponse(body: Rendered, headers: Record<string, string>): Response {
   return new Response(body.text, { headers });
