@@ -192,6 +192,13 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await expect(rp.getByRole("navigation", { name: "Main" })).toHaveCount(0);
   await expect(rp.getByText(errorTestId).first()).toBeVisible();
   await rp.screenshot({ path: `${SHOTS}/reviewer-page.png`, fullPage: true });
+  // Print: the print stylesheet applies and the browser makes a PDF of it.
+  await rp.emulateMedia({ media: "print" });
+  expect(await rp.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
+  const pdf = await rp.pdf({ path: `${SHOTS}/reviewer-page.pdf`, format: "A4" });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  expect(pdf.length).toBeGreaterThan(20_000);
+  await rp.emulateMedia({ media: "screen" });
 
   // The operator sees the view, then revokes.
   await page.goto(editorUrl);
