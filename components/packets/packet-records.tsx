@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { attachRecordsRequest, detachRecordRequest, patchPacketRequest } from "@/lib/packets/queries";
+import { FALLBACK_DECISION_WORDS } from "@/lib/packets/constants";
 import { formatUtc } from "@/lib/packets/present";
 import { missingRecordFields } from "@/lib/packets/readiness";
 import type { Packet, Sections } from "@/lib/packets/schema";
@@ -71,7 +72,7 @@ export function PacketRecords({
                 return (
                   <tr key={r.runId} data-testid="attached-record">
                     <td className="table-td">
-                      <a href={`/records/${r.runId}`} className="mono whitespace-nowrap text-sky-800 hover:underline dark:text-sky-300">{r.record.test_id}</a>
+                      <a href={`/records/${r.runId}`} className="mono text-sky-800 hover:underline dark:text-sky-300">{r.record.test_id}</a>
                       <div className="mt-1 flex flex-wrap gap-1">
                         <Badge tone={r.path === "error" ? "warn" : "neutral"}>{r.path}{r.errorScenario ? ` · ${r.errorScenario.replace(/_/g, " ")}` : ""}</Badge>
                         <Badge>{r.record.environment_label}</Badge>
@@ -90,9 +91,9 @@ export function PacketRecords({
                       </div>
                     </td>
                     <td className="table-td mono">{r.record.http_status_family ?? "—"}{r.record.http_status_code ? ` (${r.record.http_status_code})` : ""}</td>
-                    <td className="table-td mono">{r.record.client_error_class ?? "—"}</td>
+                    <td className="table-td mono text-xs">{r.record.client_error_class ?? "—"}</td>
                     <td className="table-td">{r.record.retry_attempts} of {r.record.retry_ceiling}</td>
-                    <td className="table-td mono break-all">{r.record.fallback_decision ?? "—"}</td>
+                    <td className="table-td" title={r.record.fallback_decision ?? undefined}>{r.record.fallback_decision ? FALLBACK_DECISION_WORDS[r.record.fallback_decision] ?? r.record.fallback_decision : "—"}</td>
                   </tr>
                 );
               })}

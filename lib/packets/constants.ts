@@ -26,3 +26,10 @@ export function isHttpUrlOrEmpty(v: string): boolean {
     return false;
   }
 }
+
+/** The guide's fallback decisions in words (the value itself stays in exports). */
+export const FALLBACK_DECISION_WORDS: Record<string, string> = {
+  primary_retained: "primary retained",
+  fallback_used: "fallback used",
+  manual_hold: "manual hold",
+};

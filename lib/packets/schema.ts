@@ -10,7 +10,7 @@ import {
   TIME_MESSAGE,
   URL_MESSAGE,
 } from "@/lib/packets/constants";
-import { FALLBACK_DECISIONS, RecordSchema, RUN_PATHS, ERROR_SCENARIOS } from "@/lib/smoke/schema";
+import { RecordSchema, RUN_PATHS, ERROR_SCENARIOS } from "@/lib/smoke/schema";
 
 // One zod module for packets, shared by the editor (client) and the route
 // handlers (server). Everything a reviewer can read is free text that goes
@@ -241,12 +241,6 @@ export const PacketListItemSchema = z
   })
   .strict();
 export type PacketListItem = z.infer<typeof PacketListItemSchema>;
-
-export const FALLBACK_DECISION_LABELS: Record<(typeof FALLBACK_DECISIONS)[number], string> = {
-  primary_retained: "primary retained",
-  fallback_used: "fallback used",
-  manual_hold: "manual hold",
-};
 
 /** A rehearsal to open a packet from (the "new packet" form). */
 export type RehearsalOption = { id: string; targetName: string; errorScenario: string; state: string; startedAt: string; runCount: number };
