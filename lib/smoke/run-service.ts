@@ -227,3 +227,14 @@ export async function startRehearsal(
   })();
   return { id: rehearsal.id, done };
 }
+
+/**
+ * Runs and rehearsals still "running" when the server starts were cut off by
+ * a stop or crash: say so instead of leaving them spinning forever.
+ */
+export async function markInterrupted(): Promise<number> {
+  const note = "Interrupted: the server stopped before this run finished; no outcome was recorded.";
+  const runs = await db.run.updateMany({ where: { state: "running" }, data: { state: "failed", finishedAt: new Date(), notes: note } });
+  await db.rehearsal.updateMany({ where: { state: "running" }, data: { state: "failed", finishedAt: new Date() } });
+  return runs.count;
+}

@@ -347,3 +347,15 @@ describe("smoke-test engine against a provider process on loopback", () => {
     expect([...times].sort().reverse()).toEqual(times);
   });
 });
+
+describe("server start", () => {
+  it("marks runs left running by a previous stop as interrupted, not running forever", async () => {
+    const { markInterrupted } = await import("@/lib/smoke/run-service");
+    const { insertRun } = await import("@/tests/fixtures/runs");
+    const stale = await insertRun({ state: "running", operatorResult: null });
+    expect(await markInterrupted()).toBeGreaterThanOrEqual(1);
+    const after = await db.run.findUniqueOrThrow({ where: { id: stale.id } });
+    expect(after.state).toBe("failed");
+    expect(after.notes).toMatch(/^Interrupted/);
+  });
+});
