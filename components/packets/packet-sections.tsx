@@ -108,8 +108,8 @@ export function PacketSections({ sections: s, records, update, err, recordsSlot 
         <ol className="space-y-3">
           {s.timeline.map((e, i) => (
             <li key={e.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="timeline-entry">
-              <div className="flex flex-wrap items-start gap-3">
-                <div className="w-56">
+              <div className="grid gap-3 sm:grid-cols-[13rem_minmax(0,1fr)]">
+                <div>
                   <TextInput
                     label={`Time (UTC) for entry ${i + 1}`}
                     value={e.at}
@@ -119,21 +119,22 @@ export function PacketSections({ sections: s, records, update, err, recordsSlot 
                   <time dateTime={e.at} title={`Local time: ${new Date(e.at).toLocaleString()}`} className="mt-1 block text-xs text-slate-600 underline decoration-dotted dark:text-slate-400">
                     {formatUtc(e.at)}
                   </time>
+                  <div className="mt-1">
+                    <RowActions
+                      index={i}
+                      count={s.timeline.length}
+                      label={`timeline entry ${i + 1}`}
+                      onMove={(to) => update((x) => ({ ...x, timeline: move(x.timeline, i, to) }))}
+                      onRemove={() => update((x) => ({ ...x, timeline: x.timeline.filter((_, j) => j !== i) }))}
+                    />
+                  </div>
                 </div>
                 <TextArea
-                  className="min-w-[14rem] flex-1"
                   label={`What happened (entry ${i + 1})`}
-                  rows={2}
+                  rows={3}
                   value={e.text}
                   onChange={(v) => update((x) => ({ ...x, timeline: x.timeline.map((t, j) => (j === i ? { ...t, text: v } : t)) }))}
                   error={err(`sections.timeline.${i}.text`)}
-                />
-                <RowActions
-                  index={i}
-                  count={s.timeline.length}
-                  label={`timeline entry ${i + 1}`}
-                  onMove={(to) => update((x) => ({ ...x, timeline: move(x.timeline, i, to) }))}
-                  onRemove={() => update((x) => ({ ...x, timeline: x.timeline.filter((_, j) => j !== i) }))}
                 />
               </div>
             </li>

@@ -175,7 +175,7 @@ function timelineFromRuns(runs: ReturnType<typeof toRunJson>[]): Sections["timel
     .sort((a, b) => a.record.checked_at.localeCompare(b.record.checked_at))
     .map((r) => ({
       id: `rec-${r.id}`,
-      at: r.record.checked_at,
+      at: r.record.checked_at.replace(/\.\d{3}Z$/, "Z"),
       text: `${r.testId}: ${r.path}-path check on ${r.targetName} — ${r.record.http_status_family ?? "no"} status family, ${r.record.retry_attempts} retr${r.record.retry_attempts === 1 ? "y" : "ies"}, ${r.record.fallback_decision ?? "no fallback decision"}.`,
     }));
 }

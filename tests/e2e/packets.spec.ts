@@ -137,6 +137,8 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await page.screenshot({ path: `${SHOTS}/packet-editor.png`, fullPage: true });
   await page.getByTestId("sec-records").screenshot({ path: `${SHOTS}/packet-editor-records.png` });
   await page.getByTestId("sec-not-verified").screenshot({ path: `${SHOTS}/packet-editor-not-verified.png` });
+  await page.getByTestId("sec-timeline").screenshot({ path: `${SHOTS}/packet-editor-timeline.png` });
+  await page.getByTestId("sec-failure-modes").screenshot({ path: `${SHOTS}/packet-editor-failure-modes.png` });
   await page.getByRole("complementary", { name: "Packet status" }).screenshot({ path: `${SHOTS}/packet-editor-aside.png` });
 
   // Markdown export.
