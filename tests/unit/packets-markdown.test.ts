@@ -124,3 +124,17 @@ describe("canonical JSON and draft summary", () => {
     expect(draftSummary([])).toBe("");
   });
 });
+
+describe("draft summary wording", () => {
+  it("says 'got no response' for a timeout, counts retries in words, and names a used fallback", () => {
+    const timeout = fixtureRecord({
+      runId: 7,
+      path: "error",
+      errorScenario: "forced_timeout",
+      record: { http_status_family: "none", http_status_code: null, client_error_class: "APIConnectionTimeoutError", retry_attempts: 2, fallback_decision: "fallback_used", contract_result: "pass" },
+    });
+    expect(draftSummary([timeout])).toBe(
+      "The controlled error-path check (forced timeout) on Sandbox primary (staging): the chat-completions request path got no response (APIConnectionTimeoutError) after two bounded retries, then the fallback route was used.",
+    );
+  });
+});
