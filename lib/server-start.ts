@@ -2,6 +2,7 @@ import "server-only";
 import { logger } from "@/lib/log";
 import { markInterrupted } from "@/lib/smoke/run-service";
 import { seedSandboxTargets } from "@/lib/targets/seed";
+import { startHistoryScheduler } from "@/lib/schedule/start";
 
 export async function onServerStart() {
   try {
@@ -12,4 +13,6 @@ export async function onServerStart() {
   } catch (err) {
     logger.error({ err: (err as Error).message }, "seeding sandbox targets failed");
   }
+  // Scheduled rehearsals (history, docs/decisions/020); SCHEDULER=off starts nothing.
+  await startHistoryScheduler().catch((err: unknown) => logger.error({ err: (err as Error).message }, "starting the scheduler failed"));
 }

@@ -1,0 +1,14 @@
+import { json, readJson, route } from "@/lib/http";
+import { ScheduleInputSchema } from "@/lib/schedule/schema";
+import { getSchedule, setSchedule } from "@/lib/schedule/service";
+
+export const dynamic = "force-dynamic";
+
+type Params = { targetId: string };
+
+export const GET = route<Params>(async (_req, { params }) => json(await getSchedule((await params).targetId)));
+
+export const PUT = route<Params>(async (req, { params }) => {
+  const input = await readJson(req, ScheduleInputSchema);
+  return json(await setSchedule((await params).targetId, input));
+});

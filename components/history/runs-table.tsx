@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { fmtUtc } from "@/lib/history/format";
+import type { RunSummary } from "@/lib/smoke/schema";
+
+const decisionTone = { primary_retained: "pass", fallback_used: "warn", manual_hold: "info" } as const;
+
+/** Records, newest first. Each row drills down to the record and its rehearsal. */
+export function RunsTable({ items }: { items: RunSummary[] }) {
+  return (
+    <div className="card overflow-x-auto">
+      <table className="w-full" data-testid="history-runs">
+        <caption className="sr-only">Smoke records, newest first</caption>
+        <thead className="border-b border-slate-200 dark:border-slate-800">
+          <tr>
+            <th scope="col" className="table-th">operator_result</th>
+            <th scope="col" className="table-th">Record · checked_at</th>
+            <th scope="col" className="table-th">Target · path</th>
+            <th scope="col" className="table-th">Status family · client error class</th>
+            <th scope="col" className="table-th text-right">Retries</th>
+            <th scope="col" className="table-th">Fallback decision</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {items.map((r) => (
+            <tr key={r.id} data-testid="history-run-row" data-result={r.operatorResult ?? "none"} data-target-name={r.targetName}>
+              <td className="table-td">
+                {r.operatorResult ? <Badge tone={r.operatorResult}>{r.operatorResult}</Badge> : <Badge>{r.state === "running" ? "running" : "not recorded"}</Badge>}
+              </td>
+              <td className="table-td whitespace-nowrap">
+                <Link href={`/records/${r.id}`} className="mono text-sky-800 hover:underline dark:text-sky-300">
+                  {r.testId}
+                </Link>
+                <div className="flex flex-wrap items-center gap-1 text-xs tabular-nums text-slate-600 dark:text-slate-400">
+                  {fmtUtc(r.checkedAt)} ·{" "}
+                  {r.trigger === "scheduled" ? <Badge tone="info">scheduled</Badge> : <span>{r.trigger}</span>}
+                  {r.rehearsalId ? (
+                    <>
+                      {" · "}
+                      <Link href={`/history/rehearsals/${r.rehearsalId}`} className="text-sky-800 hover:underline dark:text-sky-300">
+                        rehearsal
+                      </Link>
+                    </>
+                  ) : null}
+                </div>
+              </td>
+              <td className="table-td">
+                <div>{r.targetName}</div>
+                <div className="text-xs text-slate-600 dark:text-slate-400">
+                  {r.environmentLabel} · {r.path}
+                  {r.errorScenario ? <span className="mono"> ({r.errorScenario})</span> : null}
+                </div>
+              </td>
+              <td className="table-td">
+                <div className="tabular-nums">
+                  {r.httpStatusFamily ?? "not recorded"}
+                  {r.httpStatusCode ? <span className="text-slate-600 dark:text-slate-400"> ({r.httpStatusCode})</span> : null}
+                </div>
+                <div className="mono text-xs text-slate-600 dark:text-slate-400">{r.clientErrorClass ?? "not recorded"}</div>
+              </td>
+              <td className="table-td text-right tabular-nums">{r.retryAttempts}</td>
+              <td className="table-td">{r.fallbackDecision ? <Badge tone={decisionTone[r.fallbackDecision]}>{r.fallbackDecision}</Badge> : "not recorded"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { TEMPLATE_FIELDS, templateValues, toRecord } from "@/lib/smoke/records";
+import { runWhere, type RunFilters } from "@/lib/smoke/store";
+
+// CSV of the filtered runs: the guide's template field names first, in its
+// order, then the extra record fields a lead filters on. Streamed in keyset
+// batches so an export of 100 000 runs never sits in memory.
+
+export const CSV_COLUMNS = [
+  ...TEMPLATE_FIELDS,
+  "http_status_code",
+  "retry_ceiling",
+  "contract_result",
+  "response_object_family",
+  "duration_ms",
+  "target_name",
+  "path",
+  "error_scenario",
+  "trigger",
+  "rehearsal_id",
+] as const;
+
+const BATCH = 1000;
+
+/** RFC 4180 quoting, and a leading ' on cells a spreadsheet would run as a formula. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s) && typeof value === "string") s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+type Row = Prisma.RunGetPayload<object>;
+
+export function csvLine(run: Row): string {
+  // Template fields carry exactly the values of the record's YAML export.
+  const template = templateValues(toRecord(run, []));
+  const cells: (string | number | null)[] = [
+    ...TEMPLATE_FIELDS.map((f) => template[f]),
+    run.httpStatusCode,
+    run.retryCeiling,
+    run.contractResult,
+    run.responseObjectFamily,
+    run.durationMs,
+    run.targetName,
+    run.path,
+    run.errorScenario,
+    run.trigger,
+    run.rehearsalId,
+  ];
+  return cells.map(csvCell).join(",") + "\r\n";
+}
+
+export function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor">): ReadableStream<Uint8Array> {
+  const base = runWhere(filters);
+  const enc = new TextEncoder();
+  let after: { checkedAt: Date; id: number } | null = null;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(enc.encode(CSV_COLUMNS.join(",") + "\r\n"));
+        return;
+      }
+      const where: Prisma.RunWhereInput = after
+        ? { AND: [base, { checkedAt: { lte: after.checkedAt } }, { OR: [{ checkedAt: { lt: after.checkedAt } }, { checkedAt: after.checkedAt, id: { lt: after.id } }] }] }
+        : base;
+      const rows = await db.run.findMany({ where, orderBy: [{ checkedAt: "desc" }, { id: "desc" }], take: BATCH });
+      if (rows.length > 0) {
+        controller.enqueue(enc.encode(rows.map(csvLine).join("")));
+        const last = rows[rows.length - 1];
+        after = { checkedAt: last.checkedAt, id: last.id };
+      }
+      if (rows.length < BATCH) controller.close();
+    },
+  });
+}

@@ -1,0 +1,126 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { badRequest, conflict, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { PacketFedSchema, REVIEW_FILTERS, RehearsalListItemSchema, type PacketFed } from "@/lib/history/schema";
+import { ERROR_SCENARIOS, RUN_TRIGGERS } from "@/lib/smoke/schema";
+import { getRehearsal } from "@/lib/smoke/store";
+
+/** GET /api/history/rehearsals */
+export const RehearsalFiltersSchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(25),
+    cursor: z.string().max(200).optional(),
+    targetId: z.string().max(64).optional(),
+    review: z.enum(REVIEW_FILTERS).default("all"),
+    trigger: z.enum(RUN_TRIGGERS).optional(),
+    errorScenario: z.enum(ERROR_SCENARIOS).optional(),
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  })
+  .strict();
+export type RehearsalFilters = z.output<typeof RehearsalFiltersSchema>;
+
+const CursorSchema = z.object({ s: z.iso.datetime(), i: z.string().max(64) });
+
+function decodeCursor(raw: string) {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+  } catch {
+    throw badRequest("Invalid cursor.", [{ path: "cursor", message: "Use the nextCursor value from a previous page." }]);
+  }
+}
+
+/** Keyset on (startedAt desc, id desc), like the runs listing. */
+export async function listRehearsals(f: RehearsalFilters) {
+  const base: Prisma.RehearsalWhereInput = {};
+  if (f.targetId) base.targetId = f.targetId;
+  if (f.trigger) base.trigger = f.trigger;
+  if (f.errorScenario) base.errorScenario = f.errorScenario;
+  // Unreviewed = finished and waiting for the lead (a running one cannot be reviewed yet).
+  if (f.review === "unreviewed") Object.assign(base, { reviewedAt: null, state: { not: "running" } });
+  if (f.review === "reviewed") base.reviewedAt = { not: null };
+  if (f.from || f.to) {
+    base.startedAt = {
+      ...(f.from ? { gte: new Date(f.from) } : {}),
+      ...(f.to ? { lt: f.to.length === 10 ? new Date(Date.parse(f.to) + 86_400_000) : new Date(f.to) } : {}),
+    };
+  }
+  let where = base;
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor);
+    const at = new Date(c.s);
+    // The redundant bound lets SQLite seek the index (see listRuns).
+    where = { AND: [base, { startedAt: { lte: at } }, { OR: [{ startedAt: { lt: at } }, { startedAt: at, id: { lt: c.i } }] }] };
+  }
+  const rows = await db.rehearsal.findMany({
+    where,
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    take: f.limit + 1,
+    include: {
+      runs: { select: { path: true, operatorResult: true } },
+      packets: { select: { id: true, title: true, status: true }, orderBy: { createdAt: "asc" }, take: 1 },
+    },
+  });
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > f.limit && last ? Buffer.from(JSON.stringify({ s: last.startedAt.toISOString(), i: last.id })).toString("base64url") : null;
+  const items = page.map((r) =>
+    RehearsalListItemSchema.parse({
+      id: r.id,
+      targetId: r.targetId,
+      targetName: r.targetName,
+      errorScenario: r.errorScenario,
+      trigger: r.trigger,
+      state: r.state,
+      startedAt: r.startedAt.toISOString(),
+      scheduledSlot: r.scheduledSlot?.toISOString() ?? null,
+      happyResult: r.runs.find((x) => x.path === "happy")?.operatorResult ?? null,
+      errorResult: r.runs.find((x) => x.path === "error")?.operatorResult ?? null,
+      decisionsRecorded: [r.decisionSafeIdentifier, r.decisionAccountFacts, r.decisionHoldFallback].filter((d) => d && d.trim()).length,
+      reviewedAt: r.reviewedAt?.toISOString() ?? null,
+      packet: r.packets[0] ?? null,
+    }),
+  );
+  return { items, nextCursor };
+}
+
+export async function countUnreviewed(targetId?: string) {
+  return db.rehearsal.count({ where: { reviewedAt: null, state: { not: "running" }, ...(targetId ? { targetId } : {}) } });
+}
+
+/** The rehearsal with what a lead needs to review it: its packets and time to a ready packet. */
+export async function getRehearsalReview(id: string) {
+  const rehearsal = await getRehearsal(id);
+  const packets = await db.packet.findMany({
+    where: { rehearsalId: id },
+    select: { id: true, title: true, status: true, readyAt: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const started = Date.parse(rehearsal.startedAt);
+  const fed: PacketFed[] = packets.map((p) =>
+    PacketFedSchema.parse({
+      id: p.id,
+      title: p.title,
+      status: p.status,
+      readyAt: p.readyAt?.toISOString() ?? null,
+      msToReady: p.readyAt ? Math.max(0, p.readyAt.getTime() - started) : null,
+    }),
+  );
+  return { rehearsal, packets: fed };
+}
+
+export async function reviewRehearsal(id: string, input: { reviewed: boolean; comment?: string | null }, now = new Date()) {
+  const exists = await db.rehearsal.findUnique({ where: { id }, select: { state: true } });
+  if (!exists) throw notFound("Rehearsal");
+  if (input.reviewed && exists.state === "running") throw conflict("This rehearsal is still running; review it when both records are in.");
+  await db.rehearsal.update({
+    where: { id },
+    data: input.reviewed
+      ? { reviewedAt: now, reviewComment: input.comment ? input.comment : null }
+      : { reviewedAt: null, reviewComment: input.comment === undefined ? undefined : input.comment || null },
+  });
+  return getRehearsalReview(id);
+}

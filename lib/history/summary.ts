@@ -1,0 +1,237 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { DAY_MS, MAX_RANGE_DAYS, resolveRange } from "@/lib/history/filters";
+import { HistorySummarySchema, type HistorySummary, type TargetHealth } from "@/lib/history/schema";
+import { RunFiltersSchema, type RunFilters } from "@/lib/smoke/store";
+
+// The numbers behind the history charts, aggregated in SQL (GROUP BY day and
+// target over the indexed checkedAt column) so 100 000 runs never reach JS.
+// NOTE: checkedAt is stored as ISO-8601 text by the SQLite adapter, so the
+// UTC day is substr(checkedAt, 1, 10); on PostgreSQL this becomes
+// to_char(checkedAt AT TIME ZONE 'UTC', 'YYYY-MM-DD').
+
+export type SummaryFilters = Omit<RunFilters, "limit" | "cursor">;
+
+/** The raw-SQL twin of runWhere (lib/smoke/store.ts), for aggregates. */
+export function runWhereSql(f: SummaryFilters, range: { from: Date; to: Date }): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`"checkedAt" >= ${range.from}`, Prisma.sql`"checkedAt" < ${range.to}`];
+  if (f.targetId) parts.push(Prisma.sql`"targetId" = ${f.targetId}`);
+  if (f.path) parts.push(Prisma.sql`"path" = ${f.path}`);
+  if (f.result) parts.push(Prisma.sql`"operatorResult" = ${f.result}`);
+  if (f.environmentLabel) parts.push(Prisma.sql`"environmentLabel" = ${f.environmentLabel}`);
+  if (f.statusFamily) parts.push(Prisma.sql`"httpStatusFamily" = ${f.statusFamily}`);
+  if (f.errorClass) parts.push(Prisma.sql`"clientErrorClass" = ${f.errorClass}`);
+  if (f.fallbackDecision) parts.push(Prisma.sql`"fallbackDecision" = ${f.fallbackDecision}`);
+  if (f.trigger) parts.push(Prisma.sql`"trigger" = ${f.trigger}`);
+  if (f.rehearsalId) parts.push(Prisma.sql`"rehearsalId" = ${f.rehearsalId}`);
+  return Prisma.join(parts, " AND ");
+}
+
+const n = (v: unknown) => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number(v ?? 0));
+const rate = (pass: number, fail: number) => (pass + fail === 0 ? null : pass / (pass + fail));
+
+type DayTargetRow = {
+  day: string;
+  targetId: string | null;
+  runs: bigint;
+  pass: bigint;
+  fail: bigint;
+  retries: bigint;
+  withRetries: bigint;
+  retained: bigint;
+  used: bigint;
+  hold: bigint;
+};
+
+export async function historySummary(filters: SummaryFilters, now = new Date()): Promise<HistorySummary> {
+  const range = resolveRange(filters, now);
+  const where = runWhereSql(filters, range);
+
+  const [dayTarget, classes] = await Promise.all([
+    db.$queryRaw<DayTargetRow[]>`
+      SELECT substr("checkedAt", 1, 10) AS day, "targetId" AS "targetId",
+        COUNT(*) AS runs,
+        SUM(CASE WHEN "operatorResult" = 'pass' THEN 1 ELSE 0 END) AS pass,
+        SUM(CASE WHEN "operatorResult" = 'fail' THEN 1 ELSE 0 END) AS fail,
+        SUM("retryAttempts") AS retries,
+        SUM(CASE WHEN "retryAttempts" > 0 THEN 1 ELSE 0 END) AS "withRetries",
+        SUM(CASE WHEN "fallbackDecision" = 'primary_retained' THEN 1 ELSE 0 END) AS retained,
+        SUM(CASE WHEN "fallbackDecision" = 'fallback_used' THEN 1 ELSE 0 END) AS used,
+        SUM(CASE WHEN "fallbackDecision" = 'manual_hold' THEN 1 ELSE 0 END) AS hold
+      FROM "Run" WHERE ${where}
+      GROUP BY day, "targetId"
+      ORDER BY day, "targetId"`,
+    db.$queryRaw<{ day: string; statusFamily: string | null; errorClass: string | null; count: bigint }[]>`
+      SELECT substr("checkedAt", 1, 10) AS day, "httpStatusFamily" AS "statusFamily", "clientErrorClass" AS "errorClass", COUNT(*) AS count
+      FROM "Run" WHERE ${where} AND "operatorResult" = 'fail'
+      GROUP BY day, "httpStatusFamily", "clientErrorClass"
+      ORDER BY day`,
+  ]);
+
+  // NOTE: names come from Target, not the runs' snapshots, so the GROUP BY
+  // stays on the covering index Run_summary_idx (no table lookups).
+  const ids = [...new Set(dayTarget.map((r) => r.targetId).filter((id): id is string => id !== null))];
+  const names = new Map((await db.target.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+  const passRateByDay = dayTarget
+    .map((r) => {
+      const pass = n(r.pass);
+      const fail = n(r.fail);
+      const targetName = r.targetId ? (names.get(r.targetId) ?? "Deleted target") : "Deleted targets";
+      return { day: r.day, targetId: r.targetId, targetName, runs: n(r.runs), pass, fail, passRate: rate(pass, fail) };
+    })
+    .sort((a, b) => a.day.localeCompare(b.day) || a.targetName.localeCompare(b.targetName));
+
+  const byDay = new Map(range.days.map((day) => [day, { day, runs: 0, retryAttempts: 0, runsWithRetries: 0, primary_retained: 0, fallback_used: 0, manual_hold: 0 }]));
+  for (const r of dayTarget) {
+    const d = byDay.get(r.day);
+    if (!d) continue;
+    d.runs += n(r.runs);
+    d.retryAttempts += n(r.retries);
+    d.runsWithRetries += n(r.withRetries);
+    d.primary_retained += n(r.retained);
+    d.fallback_used += n(r.used);
+    d.manual_hold += n(r.hold);
+  }
+  const retriesByDay = [...byDay.values()];
+  const totals = retriesByDay.reduce(
+    (t, d) => ({
+      ...t,
+      runs: t.runs + d.runs,
+      retryAttempts: t.retryAttempts + d.retryAttempts,
+      primary_retained: t.primary_retained + d.primary_retained,
+      fallback_used: t.fallback_used + d.fallback_used,
+      manual_hold: t.manual_hold + d.manual_hold,
+    }),
+    { runs: 0, retryAttempts: 0, primary_retained: 0, fallback_used: 0, manual_hold: 0 },
+  );
+  const pass = passRateByDay.reduce((s, r) => s + r.pass, 0);
+  const fail = passRateByDay.reduce((s, r) => s + r.fail, 0);
+
+  return HistorySummarySchema.parse({
+    range: { from: range.from.toISOString(), to: range.to.toISOString(), days: range.days, defaulted: range.defaulted },
+    totals: { ...totals, pass, fail, passRate: rate(pass, fail) },
+    rehearsals: await rehearsalStats(filters, range),
+    passRateByDay,
+    failureClasses: classes.map((c) => ({
+      day: c.day,
+      statusFamily: c.statusFamily ?? "none",
+      errorClass: c.errorClass ?? "not recorded",
+      count: n(c.count),
+    })),
+    retriesByDay,
+    targets: await targetHealth(filters, range, narrowed(filters) ? null : passRateByDay),
+  });
+}
+
+/**
+ * Rehearsals started in the range (target and environment filters apply),
+ * in one pass over Rehearsal_startedAt_idx. "Passed on both records" = done
+ * with two passing runs (a rehearsal has exactly its happy and error run).
+ */
+async function rehearsalStats(f: SummaryFilters, range: { from: Date; to: Date }) {
+  const parts: Prisma.Sql[] = [Prisma.sql`r."startedAt" >= ${range.from}`, Prisma.sql`r."startedAt" < ${range.to}`];
+  if (f.targetId) parts.push(Prisma.sql`r."targetId" = ${f.targetId}`);
+  if (f.environmentLabel) parts.push(Prisma.sql`r."targetId" IN (SELECT "id" FROM "Target" WHERE "environmentLabel" = ${f.environmentLabel})`);
+  const [row] = await db.$queryRaw<{ total: bigint; passedBoth: bigint | null; allDecisions: bigint | null; unreviewed: bigint | null }[]>`
+    SELECT COUNT(*) AS total,
+      SUM(CASE WHEN r."state" = 'done'
+        AND (SELECT COUNT(*) FROM "Run" x WHERE x."rehearsalId" = r."id" AND x."operatorResult" = 'pass') >= 2 THEN 1 ELSE 0 END) AS "passedBoth",
+      SUM(CASE WHEN r."decisionSafeIdentifier" IS NOT NULL AND r."decisionAccountFacts" IS NOT NULL
+        AND r."decisionHoldFallback" IS NOT NULL THEN 1 ELSE 0 END) AS "allDecisions",
+      SUM(CASE WHEN r."reviewedAt" IS NULL AND r."state" <> 'running' THEN 1 ELSE 0 END) AS unreviewed
+    FROM "Rehearsal" r WHERE ${Prisma.join(parts, " AND ")}`;
+  return { total: n(row?.total), passedBoth: n(row?.passedBoth), allDecisions: n(row?.allDecisions), unreviewed: n(row?.unreviewed) };
+}
+
+/**
+ * The health strip: per target, pass rate over the range (from the day
+ * aggregates) and, over all time, last pass, last fail and the current
+ * streak. Only target, environment and path filters apply here: a pass rate
+ * of "failing runs only" would say nothing.
+ */
+/** Filters that pick some records of a target rather than the target itself. */
+const narrowed = (f: SummaryFilters) => Boolean(f.result || f.statusFamily || f.errorClass || f.fallbackDecision || f.trigger || f.rehearsalId);
+
+async function targetHealth(
+  f: SummaryFilters,
+  range: { from: Date; to: Date },
+  /** The day/target aggregate, when it already counts exactly the health strip's records. */
+  days: { targetId: string | null; runs: number; pass: number; fail: number }[] | null,
+): Promise<TargetHealth[]> {
+  const targets = await db.target.findMany({
+    where: { ...(f.targetId ? { id: f.targetId } : {}), ...(f.environmentLabel ? { environmentLabel: f.environmentLabel } : {}) },
+    select: { id: true, name: true, environmentLabel: true },
+    orderBy: [{ createdAt: "asc" }, { name: "asc" }],
+  });
+  const scope = (targetId: string) => ({
+    targetId,
+    ...(f.path ? { path: f.path } : {}),
+    checkedAt: { lt: range.to },
+  });
+  const counts = days
+    ? days.flatMap((d) => [
+        { targetId: d.targetId, operatorResult: "pass", _count: { _all: d.pass } },
+        { targetId: d.targetId, operatorResult: "fail", _count: { _all: d.fail } },
+        { targetId: d.targetId, operatorResult: null, _count: { _all: d.runs - d.pass - d.fail } },
+      ])
+    : await db.run.groupBy({
+        by: ["targetId", "operatorResult"],
+        where: {
+          targetId: { in: targets.map((t) => t.id) },
+          ...(f.path ? { path: f.path } : {}),
+          ...(f.environmentLabel ? { environmentLabel: f.environmentLabel } : {}),
+          checkedAt: { gte: range.from, lt: range.to },
+        },
+        _count: { _all: true },
+      });
+  return Promise.all(
+    targets.map(async (t) => {
+      const [lastPass, lastFail] = await Promise.all(
+        (["pass", "fail"] as const).map((result) =>
+          db.run.findFirst({
+            where: { ...scope(t.id), operatorResult: result },
+            orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+            select: { checkedAt: true },
+          }),
+        ),
+      );
+      let streak: TargetHealth["streak"] = null;
+      if (lastPass || lastFail) {
+        const current = !lastFail || (lastPass && lastPass.checkedAt > lastFail.checkedAt) ? "pass" : "fail";
+        const other = current === "pass" ? lastFail : lastPass;
+        const count = await db.run.count({
+          where: { ...scope(t.id), operatorResult: current, ...(other ? { checkedAt: { gt: other.checkedAt, lt: range.to } } : {}) },
+        });
+        streak = { result: current, count };
+      }
+      const mine = counts.filter((c) => c.targetId === t.id);
+      const count = (result: string | null) => mine.filter((c) => c.operatorResult === result).reduce((a, c) => a + c._count._all, 0);
+      const pass = count("pass");
+      const fail = count("fail");
+      return {
+        targetId: t.id,
+        targetName: t.name,
+        environmentLabel: t.environmentLabel,
+        runs: mine.reduce((s, c) => s + c._count._all, 0),
+        pass,
+        fail,
+        passRate: rate(pass, fail),
+        lastPassAt: lastPass?.checkedAt.toISOString() ?? null,
+        lastFailAt: lastFail?.checkedAt.toISOString() ?? null,
+        streak,
+      };
+    }),
+  );
+}
+
+/** GET /api/history/summary: the run filters without paging, with a sane range. */
+export const SummaryQuerySchema = RunFiltersSchema.omit({ limit: true, cursor: true }).superRefine((v, ctx) => {
+  if (v.from && v.to) {
+    const r = resolveRange(v, new Date());
+    if (r.to <= r.from) ctx.addIssue({ code: "custom", path: ["to"], message: "to must be after from." });
+    else if (r.to.getTime() - r.from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: `A summary covers at most ${MAX_RANGE_DAYS} days.` });
+    }
+  }
+});

@@ -1,0 +1,53 @@
+import "server-only";
+import { Cron } from "croner";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { createScheduler, type RunRehearsal } from "@/lib/schedule/scheduler";
+import { startRehearsal } from "@/lib/smoke/run-service";
+
+// croner only wakes the scheduler once a minute; every decision is in
+// tick(now). SCHEDULER=off (tests, benches, extra processes) starts nothing.
+
+const g = globalThis as unknown as { evidenceScheduler?: { stop: () => void } };
+
+export async function startScheduler(runRehearsal: RunRehearsal) {
+  if (env().SCHEDULER === "off" || g.evidenceScheduler) return;
+  const scheduler = createScheduler({
+    db,
+    runRehearsal,
+    onError: (err, ctx) => logger.error({ ...ctx, err: err instanceof Error ? err.message : String(err) }, "scheduled rehearsal failed"),
+  });
+  const interrupted = await scheduler.recover();
+  if (interrupted > 0) logger.warn({ interrupted }, "scheduled rehearsals interrupted by the last shutdown");
+  const wake = async () => {
+    const outcomes = await scheduler.tick(new Date());
+    for (const o of outcomes) if (o.status !== "taken") logger.info(o, `schedule slot ${o.status}`);
+  };
+  // Catch up once on start: records the slots missed while the server was down.
+  await wake().catch((err: unknown) => logger.error({ err: (err as Error).message }, "scheduler tick failed"));
+  const job = new Cron("* * * * *", { timezone: "UTC", protect: true, catch: (err) => logger.error({ err: String(err) }, "scheduler tick failed") }, wake);
+  g.evidenceScheduler = { stop: () => job.stop() };
+}
+
+/**
+ * The real wiring: a due slot starts the engine's rehearsal, marked
+ * `trigger: "scheduled"` with its slot (unique per target). The engine's
+ * `done` never rejects, so an infrastructure failure is read back from the
+ * rehearsal's state and recorded on the slot.
+ */
+export const runScheduledRehearsal: RunRehearsal = async (targetId, slot) => {
+  const started = await startRehearsal({ targetId }, { trigger: "scheduled", scheduledSlot: slot });
+  return {
+    id: started.id,
+    done: started.done.then(async () => {
+      const r = await db.rehearsal.findUnique({ where: { id: started.id }, select: { state: true } });
+      if (r?.state === "failed") throw new Error("The rehearsal failed on infrastructure; see the server log.");
+    }),
+  };
+};
+
+/** Called from lib/server-start.ts. */
+export function startHistoryScheduler() {
+  return startScheduler(runScheduledRehearsal);
+}
