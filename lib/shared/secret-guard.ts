@@ -10,8 +10,12 @@ const PATTERNS: { label: string; re: RegExp }[] = [
   { label: "AWS access key", re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
   { label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g },
   { label: "Google API key", re: /\bAIza[0-9A-Za-z_-]{30,}\b/g },
+  { label: "basic auth credential", re: /\bBasic\s+(?=[A-Za-z0-9+/]*[0-9+/])[A-Za-z0-9+/]{12,}={0,2}/g },
+  { label: "private key", re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/g },
   { label: "credential assignment", re: /\b(?:api[_-]?key|secret|password|token|authorization)\s*[:=]\s*["']?[^\s"']{8,}/gi },
 ];
+
+const PROVIDER_ID_PREFIX = /^(?:chatcmpl|cmpl|req|request|msg|resp|run|call|evt|gen)[-_][A-Za-z0-9]+$/;
 
 /** A long run of mixed-case letters and digits with few repeats looks random. */
 const LONG_RANDOM = /[A-Za-z0-9_+/=-]{32,}/g;
@@ -22,8 +26,13 @@ function looksRandom(s: string): boolean {
   const hasDigit = /[0-9]/.test(s);
   const classes = Number(hasLower) + Number(hasUpper) + Number(hasDigit);
   if (classes < 2) return false;
-  // Hex digests (sha256 of a packet version, trace ids) are ours and expected.
-  if (/^[0-9a-f]+$/.test(s)) return false;
+  // Hex digests (sha256 of a packet version, trace ids) are ours and expected,
+  // and so are hex ids with separators or a short label: UUIDs, W3C
+  // traceparent values, `req_<hex>` request ids.
+  if (/^(?:[a-z]{2,12}[-_])?[0-9a-f]+(?:[-_][0-9a-f]+)*$/.test(s)) return false;
+  // Provider response/request ids are correlation ids, not credentials
+  // (chatcmpl-…, req_…, msg_…); real key prefixes are caught by PATTERNS.
+  if (PROVIDER_ID_PREFIX.test(s)) return false;
   // Paths and URLs segments with many dashes are words, not secrets.
   if ((s.match(/[-_/]/g)?.length ?? 0) > s.length / 6) return false;
   const unique = new Set(s).size;

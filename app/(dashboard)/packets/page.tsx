@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { PacketsView } from "@/components/packets/packets-view";
+import { listPackets, listRecentRehearsals } from "@/lib/packets/service";
+import { listRuns } from "@/lib/smoke/store";
 
 export const metadata: Metadata = { title: "Packets" };
+export const dynamic = "force-dynamic";
 
-export default function Page() {
-  return (
-    <>
-      <PageHeader title="Packets" description="Escalation packets assembled from records." />
-      <EmptyState title="Not available in this version yet">This part of the product is not built yet. Nothing here is hidden or inferred.</EmptyState>
-    </>
-  );
+export default async function PacketsPage({ searchParams }: { searchParams: Promise<{ rehearsalId?: string }> }) {
+  const [packets, rehearsals, runs, sp] = await Promise.all([listPackets(), listRecentRehearsals(), listRuns({ limit: 50 }), searchParams]);
+  return <PacketsView initialPackets={packets} rehearsals={rehearsals} runs={runs.items} preselectRehearsalId={sp.rehearsalId} />;
 }

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { json, parseWith, route } from "@/lib/http";
+import { detachRecord } from "@/lib/packets/service";
+
+export const dynamic = "force-dynamic";
+
+const RunIdSchema = z.coerce.number({ error: "runId must be a record id." }).int().positive("runId must be a record id.");
+
+export const DELETE = route<{ id: string; runId: string }>(async (_req, { params }) => {
+  const { id, runId } = await params;
+  return json(await detachRecord(id, parseWith(RunIdSchema, runId)));
+});

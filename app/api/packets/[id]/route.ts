@@ -1,0 +1,20 @@
+import { json, readJson, route } from "@/lib/http";
+import { PacketPatchSchema } from "@/lib/packets/schema";
+import { deletePacket, getPacket, updatePacket } from "@/lib/packets/service";
+
+export const dynamic = "force-dynamic";
+
+type Params = { id: string };
+
+export const GET = route<Params>(async (_req, { params }) => json(await getPacket((await params).id)));
+
+/** Any subset of sections plus the revision it was based on; a stale revision is a 409. */
+export const PATCH = route<Params>(async (req, { params }) => {
+  const patch = await readJson(req, PacketPatchSchema);
+  return json(await updatePacket((await params).id, patch));
+});
+
+export const DELETE = route<Params>(async (_req, { params }) => {
+  await deletePacket((await params).id);
+  return new Response(null, { status: 204 });
+});

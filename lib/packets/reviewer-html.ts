@@ -1,0 +1,221 @@
+import { checkReadiness } from "@/lib/packets/readiness";
+import { FAILURE_MODE_STATE_LABELS, REHEARSAL_DECISION_ROWS, formatUtc } from "@/lib/packets/present";
+import type { PacketDocument, VersionMeta } from "@/lib/packets/schema";
+import { recordYaml } from "@/lib/smoke/records";
+
+// The reviewer page as one self-contained HTML document: no client script at
+// all, inline CSS with a print stylesheet, nothing that links back into the
+// dashboard. Every interpolation is escaped by the `html` tag unless it is a
+// fragment built by the same tag, so operator text can only ever be text.
+// See docs/decisions/012-reviewer-page-static-html.md.
+
+class Html {
+  constructor(readonly value: string) {}
+  toString() {
+    return this.value;
+  }
+}
+
+const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
+
+type Part = Html | string | number | null | undefined | false | Part[];
+
+function render(part: Part): string {
+  if (part === null || part === undefined || part === false) return "";
+  if (Array.isArray(part)) return part.map(render).join("");
+  if (part instanceof Html) return part.value;
+  return escapeHtml(String(part));
+}
+
+export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
+  let out = strings[0];
+  parts.forEach((p, i) => {
+    out += render(p) + strings[i + 1];
+  });
+  return new Html(out);
+}
+
+const safeHref = (url: string) => (/^https?:\/\//i.test(url) ? url : null);
+const link = (url: string, label?: string) => {
+  const href = url ? safeHref(url) : null;
+  return href ? html`<a href="${href}" rel="noopener noreferrer nofollow">${label ?? url}</a>` : html`${url || "—"}`;
+};
+const text = (t: string, empty: string) => (t.trim() ? html`<p class="prose">${t.trim()}</p>` : html`<p class="empty">${empty}</p>`);
+const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? "—" : String(v));
+
+const STYLE = `
+:root{color-scheme:light;--fg:#0f172a;--muted:#475569;--line:#e2e8f0;--bg:#f8fafc;--accent:#0369a1}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 3rem}
+header.top{border-bottom:1px solid var(--line);padding-bottom:1rem;margin-bottom:1rem}
+.eyebrow{font-size:.75rem;letter-spacing:.06em;text-transform:uppercase;color:var(--muted);margin:0}
+h1{font-size:1.6rem;margin:.25rem 0 .5rem;line-height:1.25;overflow-wrap:anywhere}
+h2{font-size:1.1rem;margin:1.75rem 0 .5rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
+h3{font-size:.95rem;margin:1.25rem 0 .4rem}
+.meta{display:flex;flex-wrap:wrap;gap:.4rem;margin:0;padding:0;list-style:none}
+.meta li{background:#fff;border:1px solid var(--line);border-radius:.3rem;padding:.1rem .5rem;font-size:.8rem}
+.prose{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0}
+.empty{color:var(--muted);font-style:italic;margin:.25rem 0}
+.table{width:100%;overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.85rem;background:#fff}
+th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f1f5f9;font-weight:600}
+code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem}
+pre{background:#fff;border:1px solid var(--line);border-radius:.3rem;padding:.6rem .75rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
+ul.check{list-style:none;padding:0;margin:.25rem 0}
+ul.check li{margin:.2rem 0}
+.nowrap{white-space:nowrap}
+.tag{white-space:nowrap;display:inline-block;font-size:.72rem;font-weight:600;border-radius:.25rem;padding:0 .35rem;border:1px solid}
+.tag.ok{color:#065f46;border-color:#6ee7b7;background:#ecfdf5}
+.tag.gap{color:#92400e;border-color:#fcd34d;background:#fffbeb}
+.tag.bad{color:#991b1b;border-color:#fca5a5;background:#fef2f2}
+a{color:var(--accent)}
+footer.version{margin-top:2rem;border-top:1px solid var(--line);padding-top:.75rem;font-size:.8rem;color:var(--muted);overflow-wrap:anywhere}
+@media print{
+  body{background:#fff;font-size:11pt}
+  main{max-width:none;padding:0}
+  h2{break-after:avoid}
+  table,pre,tr{break-inside:avoid}
+  a{color:inherit;text-decoration:none}
+  a[href]::after{content:" (" attr(href) ")";font-size:.75em;color:var(--muted)}
+  .noprint{display:none}
+  @page{margin:16mm}
+}`;
+
+function tableOf(head: string[], rows: Part[][]) {
+  return html`<div class="table"><table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
+    (r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`,
+  )}</tbody></table></div>`;
+}
+
+export type ReviewerVersion = Pick<VersionMeta, "number" | "sha256" | "createdAt"> & { label?: string };
+
+/** The reviewer's read-only page. */
+export function reviewerHtml(doc: PacketDocument, version: ReviewerVersion): string {
+  const s = doc.sections;
+  const readiness = checkReadiness(doc);
+  const versionLine = html`${version.label ?? `Version ${version.number}`} · sha256 <code data-testid="version-sha">${version.sha256}</code> · frozen ${formatUtc(version.createdAt)} · schemaVersion ${doc.schemaVersion}`;
+
+  const body = html`<main>
+<header class="top">
+  <p class="eyebrow">Escalation packet · read-only</p>
+  <h1>${doc.title}</h1>
+  <ul class="meta">
+    ${doc.incidentRef ? html`<li>Incident ${doc.incidentRef}</li>` : null}
+    ${doc.audience ? html`<li>Audience: ${doc.audience}</li>` : null}
+    <li>Environment: ${s.environmentLabel || "not stated"}</li>
+    <li>${doc.records.length} record${doc.records.length === 1 ? "" : "s"}</li>
+    <li>${readiness.ready ? "Readiness: nothing blocking" : `Readiness: ${readiness.blocking.length} blocking`}</li>
+  </ul>
+</header>
+
+<section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>${text(s.summary, "No summary written.")}</section>
+
+<section aria-labelledby="h-env"><h2 id="h-env">Environment</h2>
+<p>Environment label: <strong>${s.environmentLabel || "not stated"}</strong></p>
+${s.environmentMismatch.trim() ? html`<p>Environment mismatch:</p>${text(s.environmentMismatch, "")}` : html`<p class="empty">No environment mismatch recorded.</p>`}
+</section>
+
+<section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline (UTC)</h2>
+${s.timeline.length ? tableOf(["Time (UTC)", "Entry"], s.timeline.map((e) => [html`<code>${formatUtc(e.at)}</code>`, html`<span class="prose">${e.text}</span>`])) : html`<p class="empty">No timeline entries.</p>`}
+</section>
+
+<section aria-labelledby="h-records"><h2 id="h-records">Attached records</h2>
+${
+  doc.records.length
+    ? [
+        tableOf(
+          ["Test id", "Path", "Target", "Status family", "Error class", "Retries", "Fallback decision", "Result"],
+          doc.records.map((r) => [
+            html`<code>${r.record.test_id}</code>`,
+            r.path + (r.errorScenario ? ` (${r.errorScenario.replace(/_/g, " ")})` : ""),
+            r.targetName,
+            html`<code>${dash(r.record.http_status_family)}${r.record.http_status_code ? ` (${r.record.http_status_code})` : ""}</code>`,
+            html`<code>${dash(r.record.client_error_class)}</code>`,
+            `${r.record.retry_attempts} of ${r.record.retry_ceiling}`,
+            html`<code>${dash(r.record.fallback_decision)}</code>`,
+            r.record.operator_result === "pass" ? html`<span class="tag ok">pass</span>` : r.record.operator_result === "fail" ? html`<span class="tag bad">fail</span>` : "—",
+          ]),
+        ),
+        html`<h3>Correlation ids</h3>`,
+        tableOf(
+          ["Test id", "Attempt", "Trace id", "Provider request id", "Safe to share internally"],
+          doc.records.flatMap((r) =>
+            (r.record.attempts.length ? r.record.attempts : [null]).map((a) => [
+              html`<code>${r.record.test_id}</code>`,
+              a ? `${a.seq + 1} (${a.role}, ${a.statusFamily}${a.statusCode ? ` ${a.statusCode}` : ""}, ${a.decision})` : "—",
+              html`<code>${r.record.trace_id_placeholder}</code>`,
+              html`<code>${dash(a ? a.requestId : r.record.request_id)}</code>`,
+              r.idsSafeToShare ? html`<span class="tag ok">yes</span>` : html`<span class="tag gap">no</span>`,
+            ]),
+          ),
+        ),
+        doc.records.map(
+          (r) => html`<h3>${r.record.test_id} — ${r.path} path</h3><pre aria-label="Record ${r.record.test_id} in the guide's template">${recordYaml(r.record)}</pre>`,
+        ),
+      ]
+    : html`<p class="empty">No records attached.</p>`
+}
+${(["happy", "error"] as const).map((p) =>
+  !doc.records.some((r) => r.path === p) && s.missingPathReasons[p].trim() ? html`<p>No ${p}-path record: <span class="prose">${s.missingPathReasons[p]}</span></p>` : null,
+)}
+</section>
+
+<section aria-labelledby="h-nv"><h2 id="h-nv">Not verified</h2>
+${s.notVerified.items.length ? html`<ul class="check">${s.notVerified.items.map((i) => (i.sourceAttached ? html`<li><span class="tag ok">source attached</span> ${i.label} — ${link(i.sourceUrl)}</li>` : html`<li><span class="tag gap">not verified</span> ${i.label}</li>`))}</ul>` : null}
+${s.notVerified.notes.trim() ? text(s.notVerified.notes, "") : null}
+</section>
+
+<section aria-labelledby="h-gaps"><h2 id="h-gaps">Account gaps</h2>
+${s.accountGaps.length ? tableOf(["Fact", "Why it is outside the public packet", "Authorized source that would settle it"], s.accountGaps.map((g) => [g.fact, g.whyOutside, g.authorizedSource])) : html`<p class="empty">No account gaps recorded.</p>`}
+</section>
+
+<section aria-labelledby="h-sources"><h2 id="h-sources">Sources checked</h2>
+${s.sourcesChecked.length ? tableOf(["Title", "URL", "Accessed", "Purpose"], s.sourcesChecked.map((x) => [x.title, link(x.url), html`<span class="nowrap">${dash(x.accessed)}</span>`, x.purpose])) : html`<p class="empty">No sources listed.</p>`}
+</section>
+
+<section aria-labelledby="h-contract"><h2 id="h-contract">Contract details to verify</h2>
+${s.contractChecks.length ? tableOf(["Area", "What to verify", "Source URL", "Accessed", "Safe candidate wording"], s.contractChecks.map((c) => [c.area, c.whatToVerify, link(c.sourceUrl), html`<span class="nowrap">${dash(c.accessed)}</span>`, c.safeWording])) : html`<p class="empty">No contract rows.</p>`}
+</section>
+
+<section aria-labelledby="h-fm"><h2 id="h-fm">Failure modes</h2>
+${tableOf(["Failure mode", "State", "Note"], s.failureModes.map((f) => [html`<strong>${f.label}</strong>`, html`<span class="tag ${f.state === "observed" ? "bad" : f.state === "ruled_out" ? "ok" : "gap"}">${FAILURE_MODE_STATE_LABELS[f.state]}</span>`, html`<span class="prose">${dash(f.note)}</span>`]))}
+</section>
+
+<section aria-labelledby="h-decisions"><h2 id="h-decisions">Rehearsal decisions</h2>
+<ol>${REHEARSAL_DECISION_ROWS.map((d) => html`<li><strong>${d.label}</strong> ${s.decisions[d.key].trim() ? html`<span class="prose">${s.decisions[d.key]}</span>` : html`<span class="empty">Not decided.</span>`}</li>`)}</ol>
+</section>
+
+<footer class="version" data-testid="version-footer">${versionLine}<br>Sanitized evidence only: no credential value, raw prompt or response body is part of this packet.</footer>
+</main>`;
+
+  return page(`${doc.title} · Escalation packet`, body);
+}
+
+function page(title: string, body: Html): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex,nofollow,noarchive"><meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body>${body.value}</body></html>`;
+}
+
+/** One answer for unknown, expired and revoked tokens, so none can be told apart. */
+export function notFoundHtml(): string {
+  return page(
+    "Link not available · Evidence Packet",
+    html`<main><header class="top"><p class="eyebrow">Escalation packet</p><h1>This link is not available</h1></header><p>The link may be mistyped, expired or revoked. Ask the person who shared it for a new one.</p></main>`,
+  );
+}
+
+/** Headers every reviewer response carries (page, JSON and 404). */
+export const REVIEWER_HEADERS: Record<string, string> = {
+  "cache-control": "no-store",
+  "referrer-policy": "no-referrer",
+  "x-robots-tag": "noindex, nofollow, noarchive",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "SAMEORIGIN",
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+};

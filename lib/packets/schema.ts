@@ -1,0 +1,246 @@
+import { z } from "zod";
+import { findSecrets } from "@/lib/shared/secret-guard";
+import {
+  FAILURE_MODE_STATES,
+  isHttpUrlOrEmpty,
+  PACKET_SCHEMA_VERSION,
+  PACKET_STATUSES,
+  SECRET_MESSAGE,
+  SHARE_EXPIRIES_HOURS,
+  TIME_MESSAGE,
+  URL_MESSAGE,
+} from "@/lib/packets/constants";
+import { RecordSchema, RUN_PATHS, ERROR_SCENARIOS } from "@/lib/smoke/schema";
+
+// One zod module for packets, shared by the editor (client) and the route
+// handlers (server). Everything a reviewer can read is free text that goes
+// through the secret guard here, so the API and the form refuse the same
+// input with the same message, at the same path.
+
+export {
+  FAILURE_MODE_STATES,
+  PACKET_SCHEMA_VERSION,
+  PACKET_STATUSES,
+  SECRET_MESSAGE,
+  SHARE_EXPIRIES_HOURS,
+  SHARE_EXPIRY_LABELS,
+  type FailureModeState,
+  type PacketStatus,
+} from "@/lib/packets/constants";
+
+/** Free text a reviewer will read: bounded, trimmed, and refused when it holds anything token-like. */
+export const safeText = (max: number) =>
+  z
+    .string({ error: "Must be text." })
+    .max(max, `Keep this under ${max} characters.`)
+    .superRefine((v, ctx) => {
+      const found = findSecrets(v);
+      if (found.length) ctx.addIssue({ code: "custom", message: SECRET_MESSAGE(found[0].label) });
+    });
+
+/** An http(s) URL or empty. `javascript:` and friends never reach a rendered link. */
+export const optionalUrl = safeText(500).refine(isHttpUrlOrEmpty, URL_MESSAGE);
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Ids are letters, digits, - and _.");
+const isoDateOrEmpty = z.union([z.literal(""), z.iso.date({ error: "Use a date like 2026-06-22." })]);
+
+export const TimelineEntrySchema = z
+  .object({ id, at: z.iso.datetime({ offset: true, error: TIME_MESSAGE }), text: safeText(1000) })
+  .strict();
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const NotVerifiedItemSchema = z
+  .object({ id, label: safeText(300), sourceAttached: z.boolean(), sourceUrl: optionalUrl })
+  .strict();
+export type NotVerifiedItem = z.infer<typeof NotVerifiedItemSchema>;
+
+export const AccountGapSchema = z
+  .object({ id, fact: safeText(500), whyOutside: safeText(500), authorizedSource: safeText(500) })
+  .strict();
+export type AccountGap = z.infer<typeof AccountGapSchema>;
+
+export const SourceSchema = z
+  .object({ id, title: safeText(200), url: optionalUrl, accessed: isoDateOrEmpty, purpose: safeText(300) })
+  .strict();
+export type Source = z.infer<typeof SourceSchema>;
+
+export const ContractCheckSchema = z
+  .object({ id, area: safeText(200), whatToVerify: safeText(500), sourceUrl: optionalUrl, accessed: isoDateOrEmpty, safeWording: safeText(500) })
+  .strict();
+export type ContractCheck = z.infer<typeof ContractCheckSchema>;
+
+export const FailureModeSchema = z
+  .object({ key: id, label: safeText(100), description: safeText(600), state: z.enum(FAILURE_MODE_STATES), note: safeText(600) })
+  .strict();
+export type FailureMode = z.infer<typeof FailureModeSchema>;
+
+export const DecisionsSchema = z
+  .object({ safeIdentifier: safeText(1000), accountFacts: safeText(1000), holdFallback: safeText(1000) })
+  .strict();
+export type Decisions = z.infer<typeof DecisionsSchema>;
+
+/** Every editable section; stored as JSON text in Packet.sections. */
+export const SectionsSchema = z
+  .object({
+    summary: safeText(2000),
+    environmentLabel: safeText(40),
+    environmentMismatch: safeText(1000),
+    /** Stated reason when a path has no attached record (readiness accepts either). */
+    missingPathReasons: z.object({ happy: safeText(500), error: safeText(500) }).strict(),
+    timeline: z.array(TimelineEntrySchema).max(100),
+    notVerified: z.object({ items: z.array(NotVerifiedItemSchema).max(40), notes: safeText(2000) }).strict(),
+    accountGaps: z.array(AccountGapSchema).max(40),
+    sourcesChecked: z.array(SourceSchema).max(40),
+    contractChecks: z.array(ContractCheckSchema).max(40),
+    failureModes: z.array(FailureModeSchema).max(20),
+    decisions: DecisionsSchema,
+  })
+  .strict();
+export type Sections = z.infer<typeof SectionsSchema>;
+export type SectionKey = keyof Sections;
+
+const title = safeText(200).refine((v) => v.trim().length > 0, "Title is required.");
+
+/** POST /api/packets */
+export const PacketCreateSchema = z
+  .object({
+    title,
+    rehearsalId: z.string().min(1).max(64).optional(),
+    runIds: z.array(z.number().int().positive()).max(100).optional(),
+  })
+  .strict()
+  .refine((v) => !(v.rehearsalId && v.runIds?.length), { path: ["runIds"], message: "Give a rehearsalId or runIds, not both." });
+export type PacketCreateInput = z.input<typeof PacketCreateSchema>;
+
+/** PATCH /api/packets/:id — any subset of sections, plus the revision it was based on. */
+export const PacketPatchSchema = z
+  .object({
+    revision: z.number({ error: "revision is required: send the revision this edit was based on." }).int().positive(),
+    title: title.optional(),
+    incidentRef: safeText(120).optional(),
+    audience: safeText(200).optional(),
+    sections: SectionsSchema.partial().optional(),
+    /** Per attached record: are its trace/request ids safe to share internally? */
+    safeIds: z.array(z.object({ runId: z.number().int().positive(), safe: z.boolean() }).strict()).max(100).optional(),
+    /** New order of attached records (run ids). */
+    recordOrder: z.array(z.number().int().positive()).max(100).optional(),
+  })
+  .strict();
+export type PacketPatch = z.input<typeof PacketPatchSchema>;
+
+export const AttachRecordsSchema = z
+  .object({ runIds: z.array(z.number().int().positive()).min(1, "Pick at least one record.").max(100), revision: z.number().int().positive().optional() })
+  .strict();
+
+export const StatusChangeSchema = z.object({ status: z.enum(["draft", "ready"], { error: 'status must be "draft" or "ready"; "shared" follows from creating a link.' }) }).strict();
+
+export const ShareCreateSchema = z
+  .object({
+    expiresInHours: z.union(SHARE_EXPIRIES_HOURS.map((h) => z.literal(h)) as [z.ZodLiteral<24>, z.ZodLiteral<168>, z.ZodLiteral<720>], {
+      error: "expiresInHours must be 24, 168 or 720.",
+    }),
+  })
+  .strict();
+
+export const ExportQuerySchema = z.object({ format: z.enum(["md", "json"], { error: 'format must be "md" or "json".' }).default("md") }).strict();
+
+/** One attached record as it appears in a packet: the sanitized record plus what a reviewer needs to read it. */
+export const PacketRecordSchema = z
+  .object({
+    runId: z.number().int(),
+    path: z.enum(RUN_PATHS),
+    errorScenario: z.enum(ERROR_SCENARIOS).nullable(),
+    targetName: z.string(),
+    model: z.string(),
+    rehearsalId: z.string().nullable(),
+    idsSafeToShare: z.boolean(),
+    fallbackReason: z.string().nullable(),
+    record: RecordSchema,
+  })
+  .strict();
+export type PacketRecord = z.infer<typeof PacketRecordSchema>;
+
+/**
+ * The frozen document: what a version hashes, what the JSON export holds
+ * and what the reviewer page renders. No timestamps of its own, so the same
+ * content always has the same sha256.
+ */
+export const PacketDocumentSchema = z
+  .object({
+    schemaVersion: z.literal(PACKET_SCHEMA_VERSION),
+    packetId: z.string(),
+    title: z.string(),
+    incidentRef: z.string(),
+    audience: z.string(),
+    rehearsalId: z.string().nullable(),
+    sections: SectionsSchema,
+    records: z.array(PacketRecordSchema),
+  })
+  .strict();
+export type PacketDocument = z.infer<typeof PacketDocumentSchema>;
+
+export const ReadinessItemSchema = z.object({ rule: z.string(), message: z.string(), where: z.string().optional() }).strict();
+export type ReadinessItem = z.infer<typeof ReadinessItemSchema>;
+export const ReadinessSchema = z
+  .object({ ready: z.boolean(), blocking: z.array(ReadinessItemSchema), warnings: z.array(ReadinessItemSchema) })
+  .strict();
+export type Readiness = z.infer<typeof ReadinessSchema>;
+
+export const VersionMetaSchema = z
+  .object({ id: z.string(), number: z.number().int(), sha256: z.string(), reason: z.enum(["export", "share"]), createdAt: z.string() })
+  .strict();
+export type VersionMeta = z.infer<typeof VersionMetaSchema>;
+
+export const ShareLinkSchema = z
+  .object({
+    id: z.string(),
+    versionId: z.string(),
+    versionNumber: z.number().int(),
+    versionSha256: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    revokedAt: z.string().nullable(),
+    viewCount: z.number().int(),
+    lastViewedAt: z.string().nullable(),
+    state: z.enum(["active", "expired", "revoked"]),
+  })
+  .strict();
+export type ShareLink = z.infer<typeof ShareLinkSchema>;
+
+/** The editor's view of a packet: the document plus mutable state. */
+export const PacketSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    incidentRef: z.string(),
+    audience: z.string(),
+    status: z.enum(PACKET_STATUSES),
+    revision: z.number().int(),
+    rehearsalId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    readyAt: z.string().nullable(),
+    sections: SectionsSchema,
+    records: z.array(PacketRecordSchema),
+    readiness: ReadinessSchema,
+    draftSummary: z.string(),
+    latestVersion: VersionMetaSchema.nullable(),
+  })
+  .strict();
+export type Packet = z.infer<typeof PacketSchema>;
+
+export const PacketListItemSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    incidentRef: z.string(),
+    status: z.enum(PACKET_STATUSES),
+    recordCount: z.number().int(),
+    activeLinks: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .strict();
+export type PacketListItem = z.infer<typeof PacketListItemSchema>;
+
+/** A rehearsal to open a packet from (the "new packet" form). */
+export type RehearsalOption = { id: string; targetName: string; errorScenario: string; state: string; startedAt: string; runCount: number };

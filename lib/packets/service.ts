@@ -1,0 +1,410 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { publicOrigin } from "@/lib/env";
+import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { canonicalJson, sha256Hex } from "@/lib/packets/canonical";
+import { draftSummary } from "@/lib/packets/draft-summary";
+import { defaultSections } from "@/lib/packets/guide";
+import { packetMarkdown } from "@/lib/packets/markdown";
+import { checkReadiness } from "@/lib/packets/readiness";
+import { reviewerHtml } from "@/lib/packets/reviewer-html";
+import {
+  PACKET_SCHEMA_VERSION,
+  PacketDocumentSchema,
+  PacketListItemSchema,
+  PacketSchema,
+  SectionsSchema,
+  VersionMetaSchema,
+  type Packet,
+  type PacketDocument,
+  type PacketListItem,
+  type PacketRecord,
+  type PacketStatus,
+  type RehearsalOption,
+  type Sections,
+  type VersionMeta,
+} from "@/lib/packets/schema";
+import type { z } from "zod";
+import type { PacketCreateSchema, PacketPatchSchema } from "@/lib/packets/schema";
+import { toRunJson } from "@/lib/smoke/records";
+import { formatTestId } from "@/lib/smoke/schema";
+
+// Packets: compose, check, freeze. Route handlers call one function here.
+
+const include = {
+  runs: { include: { run: { include: { attempts: true } } }, orderBy: [{ position: "asc" }, { runId: "asc" }] },
+  shareLinks: { select: { expiresAt: true, revokedAt: true } },
+  versions: { orderBy: { number: "desc" }, take: 1 },
+} satisfies Prisma.PacketInclude;
+
+type PacketRow = Prisma.PacketGetPayload<{ include: typeof include }>;
+
+/** Stored sections are re-read with defaults, so an older row never breaks the editor. */
+function parseSections(raw: string): Sections {
+  let data: unknown = {};
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    data = {};
+  }
+  const base = defaultSections();
+  const merged = { ...base, ...(data && typeof data === "object" ? data : {}) };
+  const parsed = SectionsSchema.safeParse(merged);
+  return parsed.success ? parsed.data : base;
+}
+
+function toPacketRecord(pr: PacketRow["runs"][number]): PacketRecord {
+  const run = toRunJson(pr.run);
+  return {
+    runId: run.id,
+    path: run.path,
+    errorScenario: run.errorScenario,
+    targetName: run.targetName,
+    model: run.model,
+    rehearsalId: run.rehearsalId,
+    idsSafeToShare: pr.idsSafeToShare,
+    fallbackReason: run.fallbackReason,
+    record: run.record,
+  };
+}
+
+export function toDocument(row: PacketRow): PacketDocument {
+  // NOTE: no re-parse of the whole document: sections are parsed above and
+  // every record went through the strict RunSchema in toRunJson.
+  return {
+    schemaVersion: PACKET_SCHEMA_VERSION,
+    packetId: row.id,
+    title: row.title,
+    incidentRef: row.incidentRef,
+    audience: row.audience,
+    rehearsalId: row.rehearsalId,
+    sections: parseSections(row.sections),
+    records: row.runs.map(toPacketRecord),
+  };
+}
+
+const activeLinkCount = (row: Pick<PacketRow, "shareLinks">, now = new Date()) =>
+  row.shareLinks.filter((l) => !l.revokedAt && l.expiresAt > now).length;
+
+/** The status a reader sees: "shared" only while a link is live; "ready" only while nothing blocks. */
+function effectiveStatus(stored: string, ready: boolean, activeLinks: number): PacketStatus {
+  if (activeLinks > 0) return "shared";
+  if ((stored === "ready" || stored === "shared") && ready) return "ready";
+  return "draft";
+}
+
+function toVersionMeta(v: { id: string; number: number; sha256: string; reason: string; createdAt: Date }): VersionMeta {
+  return VersionMetaSchema.parse({ id: v.id, number: v.number, sha256: v.sha256, reason: v.reason, createdAt: v.createdAt.toISOString() });
+}
+
+function toPacket(row: PacketRow): Packet {
+  const doc = toDocument(row);
+  const readiness = checkReadiness(doc);
+  return PacketSchema.parse({
+    id: row.id,
+    title: row.title,
+    incidentRef: row.incidentRef,
+    audience: row.audience,
+    status: effectiveStatus(row.status, readiness.ready, activeLinkCount(row)),
+    revision: row.revision,
+    rehearsalId: row.rehearsalId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    readyAt: row.readyAt?.toISOString() ?? null,
+    sections: doc.sections,
+    records: doc.records,
+    readiness,
+    draftSummary: draftSummary(doc.records),
+    latestVersion: row.versions[0] ? toVersionMeta(row.versions[0]) : null,
+  });
+}
+
+async function loadRow(id: string): Promise<PacketRow> {
+  const row = await db.packet.findUnique({ where: { id }, include });
+  if (!row) throw notFound("Packet");
+  return row;
+}
+
+export async function getPacket(id: string): Promise<Packet> {
+  return toPacket(await loadRow(id));
+}
+
+export async function getPacketDocument(id: string): Promise<PacketDocument> {
+  return toDocument(await loadRow(id));
+}
+
+export async function listPackets(): Promise<PacketListItem[]> {
+  const rows = await db.packet.findMany({
+    orderBy: [{ updatedAt: "desc" }],
+    take: 200,
+    include: { _count: { select: { runs: true } }, shareLinks: { select: { expiresAt: true, revokedAt: true } } },
+  });
+  return rows.map((r) => {
+    const links = activeLinkCount(r);
+    return PacketListItemSchema.parse({
+      id: r.id,
+      title: r.title,
+      incidentRef: r.incidentRef,
+      status: links > 0 ? "shared" : r.status === "shared" ? "ready" : r.status,
+      recordCount: r._count.runs,
+      activeLinks: links,
+      updatedAt: r.updatedAt.toISOString(),
+    });
+  });
+}
+
+/** Runs must exist; a missing id is a 400 that names it. */
+async function requireRuns(runIds: number[], field = "runIds") {
+  const unique = [...new Set(runIds)];
+  const found = await db.run.findMany({ where: { id: { in: unique } }, include: { attempts: true } });
+  const missing = unique.filter((id) => !found.some((r) => r.id === id));
+  if (missing.length) {
+    throw badRequest(`Unknown record id: ${missing.join(", ")}.`, [{ path: field, message: `No record with id ${missing.join(", ")}.` }]);
+  }
+  const unfinished = found.filter((r) => r.state === "running");
+  if (unfinished.length) {
+    throw conflict(`Record ${unfinished.map((r) => formatTestId(r.id)).join(", ")} is still running; attach it when it has finished.`);
+  }
+  return unique.map((id) => found.find((r) => r.id === id)!);
+}
+
+/** Timeline entries the records already prove: when each check ran and what it saw. */
+function timelineFromRuns(runs: ReturnType<typeof toRunJson>[]): Sections["timeline"] {
+  return [...runs]
+    .sort((a, b) => a.record.checked_at.localeCompare(b.record.checked_at))
+    .map((r) => ({
+      id: `rec-${r.id}`,
+      at: r.record.checked_at.replace(/\.\d{3}Z$/, "Z"),
+      text: `${r.testId}: ${r.path}-path check on ${r.targetName} — ${r.record.http_status_family ?? "no"} status family, ${r.record.retry_attempts} retr${r.record.retry_attempts === 1 ? "y" : "ies"}, ${r.record.fallback_decision ?? "no fallback decision"}.`,
+    }));
+}
+
+export async function createPacket(input: z.output<typeof PacketCreateSchema>): Promise<Packet> {
+  let runIds: number[] = input.runIds ?? [];
+  let decisions = { safeIdentifier: "", accountFacts: "", holdFallback: "" };
+  if (input.rehearsalId) {
+    const r = await db.rehearsal.findUnique({ where: { id: input.rehearsalId }, include: { runs: { select: { id: true, path: true, state: true } } } });
+    if (!r) throw badRequest("Unknown rehearsalId.", [{ path: "rehearsalId", message: "No rehearsal with this id." }]);
+    if (r.state === "running") throw conflict("The rehearsal is still running; open the packet when it has finished.");
+    runIds = [...r.runs].sort((a, b) => (a.path === b.path ? a.id - b.id : a.path === "happy" ? -1 : 1)).map((x) => x.id);
+    decisions = {
+      safeIdentifier: r.decisionSafeIdentifier ?? "",
+      accountFacts: r.decisionAccountFacts ?? "",
+      holdFallback: r.decisionHoldFallback ?? "",
+    };
+  }
+  const runs = runIds.length ? (await requireRuns(runIds)).map(toRunJson) : [];
+  const records: PacketRecord[] = runs.map((run) => ({
+    runId: run.id,
+    path: run.path,
+    errorScenario: run.errorScenario,
+    targetName: run.targetName,
+    model: run.model,
+    rehearsalId: run.rehearsalId,
+    idsSafeToShare: false,
+    fallbackReason: run.fallbackReason,
+    record: run.record,
+  }));
+  const envs = [...new Set(runs.map((r) => r.record.environment_label))];
+  const sections = defaultSections({
+    summary: draftSummary(records),
+    environmentLabel: envs.length === 1 ? envs[0] : "",
+    timeline: timelineFromRuns(runs),
+    decisions,
+  });
+  const created = await db.packet.create({
+    data: {
+      title: input.title.trim(),
+      rehearsalId: input.rehearsalId ?? null,
+      sections: JSON.stringify(sections),
+      runs: { create: runIds.map((runId, position) => ({ runId, position })) },
+    },
+  });
+  return getPacket(created.id);
+}
+
+/**
+ * Optimistic concurrency: the write names the revision it was based on and
+ * succeeds only if that is still the stored one. A stale write is a 409 that
+ * says which revision is current — never a silent overwrite.
+ */
+async function bumpRevision(tx: Prisma.TransactionClient, id: string, basedOn: number, data: Prisma.PacketUpdateManyMutationInput) {
+  const res = await tx.packet.updateMany({ where: { id, revision: basedOn }, data: { ...data, revision: { increment: 1 } } });
+  if (res.count === 1) return;
+  const current = await tx.packet.findUnique({ where: { id }, select: { revision: true } });
+  if (!current) throw notFound("Packet");
+  throw new AppError("conflict", `This packet changed since revision ${basedOn} (now revision ${current.revision}). Reload to see the latest version before saving again.`, [
+    { path: "revision", message: `Current revision is ${current.revision}.` },
+  ]);
+}
+
+export async function updatePacket(id: string, patch: z.output<typeof PacketPatchSchema>): Promise<Packet> {
+  const row = await loadRow(id);
+  const sections: Sections = { ...parseSections(row.sections), ...(patch.sections ?? {}) };
+  const attached = new Set(row.runs.map((r) => r.runId));
+  for (const [field, ids] of [["safeIds", patch.safeIds?.map((s) => s.runId)], ["recordOrder", patch.recordOrder]] as const) {
+    const unknown = (ids ?? []).filter((x) => !attached.has(x));
+    if (unknown.length) throw badRequest(`Record ${unknown.join(", ")} is not attached to this packet.`, [{ path: field, message: "Attach the record first." }]);
+  }
+
+  await db.$transaction(async (tx) => {
+    await bumpRevision(tx, id, patch.revision, {
+      ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+      ...(patch.incidentRef !== undefined ? { incidentRef: patch.incidentRef } : {}),
+      ...(patch.audience !== undefined ? { audience: patch.audience } : {}),
+      ...(patch.sections ? { sections: JSON.stringify(sections) } : {}),
+    });
+    for (const s of patch.safeIds ?? []) {
+      await tx.packetRun.update({ where: { packetId_runId: { packetId: id, runId: s.runId } }, data: { idsSafeToShare: s.safe } });
+    }
+    if (patch.recordOrder) {
+      const order = [...patch.recordOrder, ...[...attached].filter((r) => !patch.recordOrder!.includes(r))];
+      for (const [position, runId] of order.entries()) {
+        await tx.packetRun.update({ where: { packetId_runId: { packetId: id, runId } }, data: { position } });
+      }
+    }
+  });
+  return demoteIfBlocked(id);
+}
+
+/** A ready packet that an edit made incomplete goes back to draft. */
+async function demoteIfBlocked(id: string): Promise<Packet> {
+  const packet = await getPacket(id);
+  if (!packet.readiness.ready) {
+    const row = await db.packet.findUnique({ where: { id }, select: { status: true } });
+    if (row?.status === "ready") {
+      await db.packet.update({ where: { id }, data: { status: "draft", readyAt: null } });
+      return getPacket(id);
+    }
+  }
+  return packet;
+}
+
+export async function deletePacket(id: string) {
+  const res = await db.packet.deleteMany({ where: { id } });
+  if (res.count === 0) throw notFound("Packet");
+}
+
+export async function attachRecords(id: string, runIds: number[], revision?: number): Promise<Packet> {
+  const row = await loadRow(id);
+  await requireRuns(runIds);
+  const existing = new Set(row.runs.map((r) => r.runId));
+  const fresh = [...new Set(runIds)].filter((r) => !existing.has(r));
+  const start = row.runs.reduce((m, r) => Math.max(m, r.position + 1), 0);
+  await db.$transaction(async (tx) => {
+    await bumpRevision(tx, id, revision ?? row.revision, {});
+    if (fresh.length) await tx.packetRun.createMany({ data: fresh.map((runId, i) => ({ packetId: id, runId, position: start + i })) });
+  });
+  return demoteIfBlocked(id);
+}
+
+export async function detachRecord(id: string, runId: number): Promise<Packet> {
+  const row = await loadRow(id);
+  if (!row.runs.some((r) => r.runId === runId)) throw notFound("Attached record");
+  await db.$transaction(async (tx) => {
+    await bumpRevision(tx, id, row.revision, {});
+    await tx.packetRun.delete({ where: { packetId_runId: { packetId: id, runId } } });
+  });
+  return demoteIfBlocked(id);
+}
+
+/** draft → ready only when nothing blocks; ready → draft any time. "shared" follows from a live link. */
+export async function setStatus(id: string, status: "draft" | "ready"): Promise<Packet> {
+  const packet = await getPacket(id);
+  if (status === "ready" && !packet.readiness.ready) {
+    throw new AppError(
+      "conflict",
+      `The packet has ${packet.readiness.blocking.length} blocking readiness item(s); resolve them before marking it ready.`,
+      packet.readiness.blocking.map((b) => ({ path: b.where ?? b.rule, message: b.message })),
+    );
+  }
+  await db.packet.update({ where: { id }, data: { status, readyAt: status === "ready" ? new Date() : null } });
+  return getPacket(id);
+}
+
+export async function getReadiness(id: string) {
+  return checkReadiness(await getPacketDocument(id));
+}
+
+/**
+ * Freeze the current content as an immutable version. Versions are content
+ * addressed: the same canonical bytes reuse the existing version, so
+ * exporting twice without an edit does not mint a new number.
+ */
+export async function freezeVersion(id: string, reason: "export" | "share"): Promise<{ version: VersionMeta; document: PacketDocument }> {
+  const document = await getPacketDocument(id);
+  const canonical = canonicalJson(document);
+  const sha256 = sha256Hex(canonical);
+  const version = await db.$transaction(async (tx) => {
+    const existing = await tx.packetVersion.findUnique({ where: { packetId_sha256: { packetId: id, sha256 } } });
+    if (existing) return existing;
+    const last = await tx.packetVersion.findFirst({ where: { packetId: id }, orderBy: { number: "desc" }, select: { number: true } });
+    const row = await tx.packet.findUniqueOrThrow({ where: { id }, select: { revision: true } });
+    return tx.packetVersion.create({
+      data: { packetId: id, number: (last?.number ?? 0) + 1, revision: row.revision, canonicalJson: canonical, sha256, reason },
+    });
+  });
+  return { version: toVersionMeta(version), document };
+}
+
+export function versionDocument(canonical: string): PacketDocument {
+  return PacketDocumentSchema.parse(JSON.parse(canonical));
+}
+
+/** The documented JSON export: the document plus the version that hashes it. */
+export function exportJson(document: PacketDocument, version: VersionMeta) {
+  return {
+    schemaVersion: PACKET_SCHEMA_VERSION,
+    version: { number: version.number, sha256: version.sha256, createdAt: version.createdAt, hashOf: "canonical JSON of `document` (sorted keys, no whitespace, UTF-8)" },
+    document,
+  };
+}
+
+function slug(title: string) {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "packet";
+}
+
+export async function exportPacket(id: string, format: "md" | "json") {
+  const { version, document } = await freezeVersion(id, "export");
+  const base = `${slug(document.title)}-v${version.number}`;
+  if (format === "json") {
+    return { filename: `${base}.json`, contentType: "application/json; charset=utf-8", body: JSON.stringify(exportJson(document, version), null, 2), version };
+  }
+  return { filename: `${base}.md`, contentType: "text/markdown; charset=utf-8", body: packetMarkdown(document, version, { origin: publicOrigin() }), version };
+}
+
+/**
+ * Exactly the page a reviewer would get from a link made now: same renderer,
+ * same content hash. Nothing is frozen until the link is actually created.
+ */
+export async function previewReviewerPage(id: string): Promise<string> {
+  const document = await getPacketDocument(id);
+  const sha256 = sha256Hex(canonicalJson(document));
+  const existing = await db.packetVersion.findUnique({ where: { packetId_sha256: { packetId: id, sha256 } } });
+  const last = await db.packetVersion.findFirst({ where: { packetId: id }, orderBy: { number: "desc" }, select: { number: true } });
+  const number = existing?.number ?? (last?.number ?? 0) + 1;
+  return reviewerHtml(document, {
+    number,
+    sha256,
+    createdAt: (existing?.createdAt ?? new Date()).toISOString(),
+    label: existing ? `Version ${number}` : `Version ${number} (frozen when the link is created)`,
+  });
+}
+
+/** Recent rehearsals for the "new packet" form. */
+export async function listRecentRehearsals(limit = 20): Promise<RehearsalOption[]> {
+  const rows = await db.rehearsal.findMany({
+    orderBy: { startedAt: "desc" },
+    take: limit,
+    select: { id: true, targetName: true, errorScenario: true, state: true, startedAt: true, _count: { select: { runs: true } } },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    targetName: r.targetName,
+    errorScenario: r.errorScenario,
+    state: r.state,
+    startedAt: r.startedAt.toISOString(),
+    runCount: r._count.runs,
+  }));
+}
