@@ -2,12 +2,10 @@
 // the real migrations, a production build, `next start` on E2E_PORT.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { migrate } from "./migrate.mjs";
 import { buildIfNeeded } from "./build-if-needed.mjs";
 
-const require = createRequire(import.meta.url);
 const port = process.env.E2E_PORT ?? "3100";
 const db = path.resolve("tests/.tmp/e2e.db");
 for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
@@ -15,7 +13,7 @@ process.env.DATABASE_URL = `file:${db}`;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 migrate({ quiet: true });
 buildIfNeeded();
-const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", port], {
+const child = spawn(process.execPath, ["scripts/server.mjs"], {
   stdio: "inherit",
   // A canary credential the journeys check for in every page they render.
   env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off", E2E_CANARY_KEY: "sk-e2e-canary-7Hq2Lm9Xv4Rt8Wz1" },

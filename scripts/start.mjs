@@ -1,11 +1,9 @@
 // `npm start`: apply migrations, build if needed, then serve on HOST:PORT
 // (127.0.0.1:3000 by default — there is no access control yet).
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { migrate } from "./migrate.mjs";
 import { buildIfNeeded } from "./build-if-needed.mjs";
 
-const require = createRequire(import.meta.url);
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "3000";
@@ -14,7 +12,7 @@ const file = migrate();
 console.log(`Database ready: ${file}`);
 buildIfNeeded();
 
-const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", host, "-p", port], {
+const child = spawn(process.execPath, ["scripts/server.mjs"], {
   stdio: "inherit",
   env: { ...process.env, HOST: host, PORT: port },
 });

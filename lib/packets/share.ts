@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { ShareLinkSchema, type PacketDocument, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
+import { forgetFastPathLink, registerFastPathViewCounter } from "@/lib/packets/fast-path";
 import { exportJson, freezeVersion, getPacket, versionDocument } from "@/lib/packets/service";
 
 // Share links. The token is 32 random bytes (256 bits) as base64url, shown
@@ -88,10 +89,12 @@ export async function revokeShareLink(id: string): Promise<ShareLink> {
   if (!row) throw notFound("Share link");
   if (row.revokedAt) return toShareLink(row);
   const updated = await db.shareLink.update({ where: { id }, data: { revokedAt: new Date() }, include: { version: { select: { number: true, sha256: true } } } });
+  forgetFastPathLink(id);
   return toShareLink(updated);
 }
 
-// View counting. Validity is read from the database on every request (so a
+// View counting. Validity is read from the database when the Next route
+// opens a token (the fast path in fast-path.ts re-asks at most once a second, so a
 // revocation or expiry holds at once, in any process), but the view counter
 // is written in batches: one transaction every VIEW_FLUSH_MS instead of one
 // write per reviewer request, which under load is most of the page's cost.
@@ -102,7 +105,15 @@ type PendingViews = { views: Map<string, { count: number; last: Date }>; timer?:
 const gv = globalThis as unknown as { packetPendingViews?: PendingViews };
 const pending: PendingViews = (gv.packetPendingViews ??= { views: new Map() });
 
-function countView(linkId: string, at: Date) {
+/** The link behind a token opened just now (read by the reviewer fast path). */
+const lastOpened = new Map<string, { linkId: string; expiresAt: number }>();
+export function takeOpenedLink(token: string) {
+  const v = lastOpened.get(token);
+  lastOpened.delete(token);
+  return v;
+}
+
+export function countView(linkId: string, at: Date) {
   const v = pending.views.get(linkId);
   if (v) {
     v.count += 1;
@@ -149,10 +160,12 @@ export async function openSharedVersion(token: string): Promise<VersionMeta> {
   const now = new Date();
   const link = await db.shareLink.findFirst({
     where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { gt: now } },
-    select: { id: true, version: { select: { id: true, number: true, sha256: true, reason: true, createdAt: true } } },
+    select: { id: true, expiresAt: true, version: { select: { id: true, number: true, sha256: true, reason: true, createdAt: true } } },
   });
   if (!link) throw gone();
   countView(link.id, now);
+  lastOpened.set(token, { linkId: link.id, expiresAt: link.expiresAt.getTime() });
+  if (lastOpened.size > 1000) lastOpened.delete(lastOpened.keys().next().value!);
   const v = link.version;
   return { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() };
 }
@@ -205,3 +218,5 @@ export async function sharedJson(token: string): Promise<Rendered> {
 export function renderedResponse(body: Rendered, headers: Record<string, string>): Response {
   return new Response(body.text, { headers });
 }
+
+registerFastPathViewCounter(countView);

@@ -3,10 +3,8 @@
 // the same run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 
-const require = createRequire(import.meta.url);
 
 export type BenchResult = {
   name: string;
@@ -44,7 +42,7 @@ export async function freshDatabase(name: string): Promise<string> {
 export async function startServer(databaseUrl: string, port: number): Promise<{ origin: string; stop: () => Promise<void> }> {
   const { buildIfNeeded } = await import("../build-if-needed.mjs");
   buildIfNeeded();
-  const child: ChildProcess = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, ["scripts/server.mjs"], {
     stdio: "ignore",
     env: { ...process.env, DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", SCHEDULER: "off", NEXT_TELEMETRY_DISABLED: "1" },
   });

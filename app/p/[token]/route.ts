@@ -1,7 +1,8 @@
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http";
 import { notFoundHtml, REVIEWER_HEADERS } from "@/lib/packets/reviewer-html";
-import { renderedResponse, sharedPage } from "@/lib/packets/share";
+import { rememberForFastPath } from "@/lib/packets/fast-path";
+import { renderedResponse, sharedPage, takeOpenedLink } from "@/lib/packets/share";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,11 @@ const headers = { ...REVIEWER_HEADERS, "content-type": "text/html; charset=utf-8
  */
 export const GET = route<{ token: string }>(async (_req, { params }) => {
   try {
-    return renderedResponse(await sharedPage((await params).token), headers);
+    const { token } = await params;
+    const page = await sharedPage(token);
+    const link = takeOpenedLink(token);
+    if (link) rememberForFastPath(token, link, page.text, headers);
+    return renderedResponse(page, headers);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") return new Response(notFoundHtml(), { status: 404, headers });
     throw err;
