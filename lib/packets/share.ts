@@ -94,8 +94,8 @@ export async function revokeShareLink(id: string): Promise<ShareLink> {
 }
 
 // View counting. Validity is read from the database when the Next route
-// opens a token (the fast path in fast-path.ts re-asks at most once a second, so a
-// revocation or expiry holds at once, in any process), but the view counter
+// opens a token (the fast path in fast-path.ts sends a token back here at
+// least once a second; see decision 013), but the view counter
 // is written in batches: one transaction every VIEW_FLUSH_MS instead of one
 // write per reviewer request, which under load is most of the page's cost.
 // Listing links flushes first, so the operator's numbers are current.
