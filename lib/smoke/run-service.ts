@@ -5,6 +5,7 @@ import { badRequest, notFound } from "@/lib/errors";
 import type { Run as RunRow, Target as TargetRow } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { newTraceId } from "@/lib/smoke/http-attempt";
+import { cachedTargetWithFallback } from "@/lib/targets/cache";
 import { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
 import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runner";
 import { toRunJson } from "@/lib/smoke/records";
@@ -84,7 +85,7 @@ export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: 
 }
 
 async function loadTarget(targetId: string) {
-  const target = await db.target.findUnique({ where: { id: targetId }, include: { fallbackTarget: true } });
+  const target = await cachedTargetWithFallback(targetId);
   if (!target) throw notFound("Target");
   return target;
 }

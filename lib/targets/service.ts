@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { clearTargetCache } from "@/lib/targets/cache";
 import { credentialSource } from "@/lib/env";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import type { Target as TargetRow } from "@/lib/generated/prisma/client";
@@ -96,6 +97,7 @@ function uniqueNameConflict(err: unknown): never {
 
 export async function createTarget(input: z.output<typeof TargetInputSchema>): Promise<Target> {
   await checkFallback(null, input.fallbackTargetId);
+  clearTargetCache();
   const row = await db.target
     .create({ data: { ...input, credentialEnvVar: input.credentialEnvVar ?? null }, include })
     .catch(uniqueNameConflict);
@@ -113,6 +115,7 @@ export async function updateTarget(id: string, patch: z.output<typeof TargetPatc
   }
   if (patch.fallbackTargetId !== undefined) await checkFallback(id, patch.fallbackTargetId);
   const row = await db.target.update({ where: { id }, data: patch, include }).catch(uniqueNameConflict);
+  clearTargetCache();
   return toTarget(row);
 }
 
@@ -120,6 +123,7 @@ export async function deleteTarget(id: string): Promise<void> {
   await getTargetRow(id);
   try {
     await db.target.delete({ where: { id } });
+    clearTargetCache();
   } catch (err) {
     throw new AppError("conflict", `Target could not be deleted: ${(err as Error).name}.`);
   }
