@@ -30,7 +30,7 @@ export function NavLinks() {
                 }`}
               >
                 {item.label}
-                <span className="hidden text-xs font-normal text-slate-500 md:block dark:text-slate-400">{item.hint}</span>
+                <span className="hidden text-xs font-normal text-slate-600 md:block dark:text-slate-400">{item.hint}</span>
               </Link>
             </li>
           );

@@ -180,7 +180,7 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
   return (
     <div>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/packets" className="text-sky-800 hover:underline dark:text-sky-300">Packets</Link>
+        <Link href="/packets" className="text-sky-800 underline underline-offset-2 dark:text-sky-300">Packets</Link>
         <span aria-hidden className="px-1 text-slate-400">/</span>
         <span className="text-slate-600 dark:text-slate-400">{draft.title || "Untitled"}</span>
       </nav>

@@ -142,7 +142,7 @@ export function PacketRecords({
                             {r.idsSafeToShare ? "yes" : "no"}
                           </label>
                         ) : (
-                          <span className="text-xs text-slate-500">{r.idsSafeToShare ? "yes" : "no"}</span>
+                          <span className="text-xs text-slate-600 dark:text-slate-400">{r.idsSafeToShare ? "yes" : "no"}</span>
                         )}
                       </td>
                     </tr>

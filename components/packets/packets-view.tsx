@@ -223,7 +223,7 @@ export function RunPicker({ runs, selected, onChange }: { runs: RunSummary[]; se
               {r.httpStatusFamily ?? "—"} · {r.fallbackDecision ?? "—"}
             </span>
             {r.operatorResult ? <Badge tone={r.operatorResult === "pass" ? "pass" : "fail"}>{r.operatorResult}</Badge> : null}
-            <span className="ml-auto text-xs text-slate-500" title={new Date(r.checkedAt).toLocaleString()}>{formatUtc(r.checkedAt)}</span>
+            <span className="ml-auto text-xs text-slate-600 dark:text-slate-400" title={new Date(r.checkedAt).toLocaleString()}>{formatUtc(r.checkedAt)}</span>
           </label>
         </li>
       ))}

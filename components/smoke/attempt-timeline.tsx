@@ -1,10 +1,10 @@
 import type { Attempt } from "@/lib/smoke/schema";
 
 const COLORS: Record<string, string> = {
-  success: "bg-emerald-600",
-  retry: "bg-amber-500",
-  stop: "bg-red-600",
-  fallback: "bg-sky-600",
+  success: "bg-emerald-700",
+  retry: "bg-amber-700",
+  stop: "bg-red-700",
+  fallback: "bg-sky-700",
 };
 
 /**
@@ -49,10 +49,10 @@ export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
       </div>
       <figcaption className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
         <span>0 ms</span>
-        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-emerald-600" />success</span>
-        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-amber-500" />retry</span>
-        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-sky-600" />fallback</span>
-        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-red-600" />stop</span>
+        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-emerald-700" />success</span>
+        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-amber-700" />retry</span>
+        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-sky-700" />fallback</span>
+        <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-red-700" />stop</span>
         <span className="inline-flex items-center gap-1"><span className="h-2.5 w-2.5 rounded-sm bg-[repeating-linear-gradient(45deg,transparent,transparent_2px,rgba(100,116,139,0.6)_2px,rgba(100,116,139,0.6)_4px)]" />backoff wait</span>
         <span className="ml-auto">{total} ms</span>
       </figcaption>

@@ -87,7 +87,7 @@ export function RecordDetail({ run }: { run: RunJson }) {
             )}
           </Section>
           <Section title="Sanitized log record (the guide's template)" id="yaml-title">
-            <pre className="mono overflow-x-auto rounded-md bg-slate-900 p-3 text-slate-100" data-testid="record-yaml">{yaml}</pre>
+            <pre tabIndex={0} aria-label="Record YAML" className="mono overflow-x-auto rounded-md bg-slate-900 p-3 text-slate-100" data-testid="record-yaml">{yaml}</pre>
             <div className="mt-3 flex gap-2">
               <CopyButton text={yaml} label="Copy YAML" />
               <a className="btn-secondary" href={`/api/runs/${run.id}/record.yaml`} download={`${run.testId}.yaml`}>Download</a>

@@ -99,7 +99,7 @@ function TargetRow({ target: t, onEdit }: { target: Target; onEdit: () => void }
         </div>
       </td>
       <td className="table-td">
-        {t.credentialEnvVar ? <div className="mono">{t.credentialEnvVar}</div> : <div className="text-slate-500">none</div>}
+        {t.credentialEnvVar ? <div className="mono">{t.credentialEnvVar}</div> : <div className="text-slate-600 dark:text-slate-400">none</div>}
         <div className="mt-1">
           {t.credentialConfigured ? (
             <Badge tone="pass" title={t.credentialSource === "embedded-default" ? "Embedded sandbox default" : "Set in the server environment"}>
@@ -115,7 +115,7 @@ function TargetRow({ target: t, onEdit }: { target: Target; onEdit: () => void }
         <div>backoff {t.backoffBaseMs}–{t.backoffMaxMs} ms</div>
         <div>Retry-After cap {t.retryAfterCapMs} ms</div>
       </td>
-      <td className="table-td text-sm">{t.fallbackTargetName ?? <span className="text-slate-500">none</span>}</td>
+      <td className="table-td text-sm">{t.fallbackTargetName ?? <span className="text-slate-600 dark:text-slate-400">none</span>}</td>
       <td className="table-td">
         <div className="flex justify-end gap-2">
           {confirming ? (

@@ -47,7 +47,7 @@ export default async function RehearsalsPage({ searchParams }: Props) {
               key={t.key}
               href={href({ review: t.key, cursor: undefined })}
               aria-current={filters.review === t.key ? "page" : undefined}
-              className={`rounded px-3 py-1 text-sm ${filters.review === t.key ? "bg-sky-700 text-white dark:bg-sky-600" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}
+              className={`rounded px-3 py-1 text-sm ${filters.review === t.key ? "bg-sky-700 text-white" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}
             >
               {t.label}
               {t.key === "unreviewed" ? ` (${unreviewed.toLocaleString("en-US")})` : ""}

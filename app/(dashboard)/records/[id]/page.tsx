@@ -27,7 +27,7 @@ export default async function RecordPage({ params }: Props) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/records" className="text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">Records</Link>
+        <Link href="/records" className="text-sky-800 underline underline-offset-2 dark:text-sky-300">Records</Link>
         <span aria-hidden> / </span>
         <span className="mono">{run.testId}</span>
       </nav>
