@@ -4,8 +4,8 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
 // NOTE: one client per process (globalThis survives Next's dev reloads).
-// busy timeout via better-sqlite3's `timeout`; WAL is set persistently by
-// scripts/migrate.mjs and re-asserted here.
+// busy timeout via better-sqlite3's `timeout`; WAL is a persistent setting
+// of the file, turned on by scripts/migrate.mjs (npm start runs it first).
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 function createClient() {

@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, STATUS_BY_CODE, zodIssues, type ErrorEnvelope } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { redactSecrets } from "@/lib/shared/secret-guard";
 
 /** The one place errors become responses. */
 export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
@@ -18,7 +19,9 @@ export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
       { status: 400 },
     );
   }
-  logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, "unhandled error");
+  // NOTE: driver messages can quote query arguments; log them redacted and bounded.
+  const e = err as { name?: string; code?: string; message?: string };
+  logger.error({ err: { name: e?.name ?? "Error", code: e?.code, message: redactSecrets(String(e?.message ?? err)).slice(0, 300) } }, "unhandled error");
   return NextResponse.json({ error: { code: "internal", message: "Internal error. The server log has details." } }, { status: 500 });
 }
 

@@ -253,7 +253,7 @@ function NotVerified({ s, update, err }: { s: Sections; update: Update; err: Err
             <div className="flex flex-wrap items-center gap-3">
               <span className="min-w-[10rem] flex-1 text-sm font-medium">{item.label}</span>
               <label className="inline-flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={item.sourceAttached} onChange={(e) => setItem(i, { sourceAttached: e.target.checked })} />
+                <input type="checkbox" aria-label={`Source attached for ${item.label}`} checked={item.sourceAttached} onChange={(e) => setItem(i, { sourceAttached: e.target.checked })} />
                 Source attached
               </label>
               <button type="button" className="btn-ghost px-2 text-red-700 dark:text-red-400" aria-label={`Remove ${item.label}`} onClick={() => update((x) => ({ ...x, notVerified: { ...x.notVerified, items: x.notVerified.items.filter((_, j) => j !== i) } }))}>

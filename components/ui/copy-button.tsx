@@ -15,8 +15,13 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
     setTimeout(() => setState("idle"), 2000);
   }
   return (
-    <button type="button" className="btn-secondary" onClick={copy} aria-live="polite">
-      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed — select the text" : label}
-    </button>
+    <>
+      <button type="button" className="btn-secondary" onClick={copy}>
+        {state === "copied" ? "Copied" : state === "failed" ? "Copy failed — select the text" : label}
+      </button>
+      <span role="status" className="sr-only">
+        {state === "copied" ? "Copied to the clipboard." : state === "failed" ? "Copy failed." : ""}
+      </span>
+    </>
   );
 }

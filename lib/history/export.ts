@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { logger } from "@/lib/log";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TEMPLATE_FIELDS, templateValues, toRecord } from "@/lib/smoke/records";
 import { runWhere, type RunFilters } from "@/lib/smoke/store";
@@ -53,28 +54,40 @@ export function csvLine(run: Row): string {
   return cells.map(csvCell).join(",") + "\r\n";
 }
 
-export function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor">): ReadableStream<Uint8Array> {
+/**
+ * The filtered runs as a CSV stream. The first batch is read before the
+ * stream is returned, so a failing query is an error response, not a 200
+ * with an empty body; a later failure ends the stream with an error (the
+ * client sees a truncated download, never a silently short file).
+ */
+export async function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor">): Promise<ReadableStream<Uint8Array>> {
   const base = runWhere(filters);
   const enc = new TextEncoder();
   let after: { checkedAt: Date; id: number } | null = null;
-  let headerSent = false;
+  const batch = async () => {
+    const where: Prisma.RunWhereInput = after
+      ? { AND: [base, { checkedAt: { lte: after.checkedAt } }, { OR: [{ checkedAt: { lt: after.checkedAt } }, { checkedAt: after.checkedAt, id: { lt: after.id } }] }] }
+      : base;
+    const rows = await db.run.findMany({ where, orderBy: [{ checkedAt: "desc" }, { id: "desc" }], take: BATCH });
+    const last = rows[rows.length - 1];
+    if (last) after = { checkedAt: last.checkedAt, id: last.id };
+    return rows;
+  };
+  let pending: Awaited<ReturnType<typeof batch>> | null = await batch();
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(enc.encode(CSV_COLUMNS.join(",") + "\r\n"));
+    },
     async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(enc.encode(CSV_COLUMNS.join(",") + "\r\n"));
-        return;
+      try {
+        const rows = pending ?? (await batch());
+        pending = null;
+        if (rows.length > 0) controller.enqueue(enc.encode(rows.map(csvLine).join("")));
+        if (rows.length < BATCH) controller.close();
+      } catch (err) {
+        logger.error({ err: (err as Error).name }, "CSV export stopped on a database error");
+        controller.error(err);
       }
-      const where: Prisma.RunWhereInput = after
-        ? { AND: [base, { checkedAt: { lte: after.checkedAt } }, { OR: [{ checkedAt: { lt: after.checkedAt } }, { checkedAt: after.checkedAt, id: { lt: after.id } }] }] }
-        : base;
-      const rows = await db.run.findMany({ where, orderBy: [{ checkedAt: "desc" }, { id: "desc" }], take: BATCH });
-      if (rows.length > 0) {
-        controller.enqueue(enc.encode(rows.map(csvLine).join("")));
-        const last = rows[rows.length - 1];
-        after = { checkedAt: last.checkedAt, id: last.id };
-      }
-      if (rows.length < BATCH) controller.close();
     },
   });
 }

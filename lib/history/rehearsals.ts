@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { PacketFedSchema, REVIEW_FILTERS, RehearsalListItemSchema, type PacketFed } from "@/lib/history/schema";
 import { ERROR_SCENARIOS, RUN_TRIGGERS } from "@/lib/smoke/schema";
-import { getRehearsal } from "@/lib/smoke/store";
+import { DateBoundSchema, getRehearsal } from "@/lib/smoke/store";
 
 /** GET /api/history/rehearsals */
 export const RehearsalFiltersSchema = z
@@ -16,8 +16,8 @@ export const RehearsalFiltersSchema = z
     review: z.enum(REVIEW_FILTERS).default("all"),
     trigger: z.enum(RUN_TRIGGERS).optional(),
     errorScenario: z.enum(ERROR_SCENARIOS).optional(),
-    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    from: DateBoundSchema.optional(),
+    to: DateBoundSchema.optional(),
   })
   .strict();
 export type RehearsalFilters = z.output<typeof RehearsalFiltersSchema>;

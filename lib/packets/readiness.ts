@@ -122,7 +122,15 @@ export function checkReadiness(p: ReadinessInput): Readiness {
     if (found.length) secretFields.push(`${describePath(f.path)} (${found[0].label})`);
   }
   for (const r of p.records) {
-    const texts = [r.record.notes, r.record.sanitized_error_summary ?? "", ...r.record.attempts.map((a) => a.sanitizedSummary ?? "")];
+    const texts = [
+      r.targetName,
+      r.model,
+      r.fallbackReason ?? "",
+      r.record.notes,
+      r.record.environment_label,
+      r.record.sanitized_error_summary ?? "",
+      ...r.record.attempts.flatMap((a) => [a.sanitizedSummary ?? "", a.targetName, a.requestId ?? "", a.decisionRule]),
+    ];
     if (texts.some((t) => findSecrets(t).length)) secretFields.push(`record ${r.record.test_id}`);
   }
   if (secretFields.length) {

@@ -366,6 +366,10 @@ function slug(title: string) {
 }
 
 export async function exportPacket(id: string, format: "md" | "json") {
+  // NOTE: readiness may still block on other things (an export is a draft's
+  // way out too), but never on secret-like text: that must not leave at all.
+  const secrets = checkReadiness(await getPacketDocument(id)).blocking.filter((b) => b.rule === "no-secrets");
+  if (secrets.length) throw conflict("The packet holds secret-like text; remove it before exporting.", secrets.map((b) => ({ path: b.where ?? b.rule, message: b.message })));
   const { version, document } = await freezeVersion(id, "export");
   const base = `${slug(document.title)}-v${version.number}`;
   if (format === "json") {

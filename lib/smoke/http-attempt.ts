@@ -59,9 +59,11 @@ export async function httpAttempt(req: AttemptRequest, spanId: string): Promise<
   try {
     text = await readBounded(res);
   } catch (err) {
+    // The headers arrived but the body did not: no complete response was
+    // observed, so the attempt is a timeout or connection failure (the
+    // status line is kept only in the summary, never as the status).
     const f = failure(err, elapsed());
-    // A response started but the body did not arrive: keep the status we saw.
-    return { ...f, ...base, kind: f.kind, requestId: req.profile.requestId(res.headers) };
+    return { ...f, requestId: req.profile.requestId(res.headers), partialStatus: res.status };
   }
   const contract = res.status >= 300 && res.status < 400 ? null : checkContract(base.contentType, text);
   return {

@@ -15,6 +15,8 @@ export type AttemptOutcome = {
   contract: ContractCheck | null;
   /** Low-level error code for connection failures (ECONNRESET, ECONNREFUSED, …). */
   networkCode: string | null;
+  /** The status line of a response whose body never arrived (summary only). */
+  partialStatus?: number;
 };
 
 export const isSuccess = (o: AttemptOutcome) => o.kind === "response" && o.statusCode !== null && o.statusCode < 300 && o.statusCode >= 200 && o.contract?.contract === "pass";
@@ -62,8 +64,9 @@ export function outcomeFamily(o: AttemptOutcome): StatusFamily {
 
 /** Unsanitized one-line description; always passed through sanitizeSummary. */
 export function describeOutcome(o: AttemptOutcome, timeoutMs: number): string {
-  if (o.kind === "timeout") return `no response within the ${timeoutMs} ms timeout`;
-  if (o.kind === "connection") return `connection failed before a response (${o.networkCode ?? "network error"})`;
+  const partial = o.partialStatus ? ` (status line ${o.partialStatus} arrived, the body did not)` : "";
+  if (o.kind === "timeout") return `no complete response within the ${timeoutMs} ms timeout${partial}`;
+  if (o.kind === "connection") return `connection failed before a complete response (${o.networkCode ?? "network error"})${partial}`;
   const s = o.statusCode;
   if (isSuccess(o)) return "none";
   const c = o.contract;

@@ -1,6 +1,7 @@
 import type { AttemptOutcome } from "@/lib/smoke/outcome";
 
-export type RetryVerdict = { retry: boolean; rule: string };
+/** `configError`: the profile recognises a wrong path or request — never a fallback case. */
+export type RetryVerdict = { retry: boolean; rule: string; configError?: boolean };
 
 /**
  * Provider differences that change what the client should do. Each profile
@@ -40,10 +41,10 @@ const cometapi: ProviderProfile = {
   override: (o) => {
     if (o.kind !== "response") return null;
     if (o.statusCode === 500 && o.contract?.error?.code === "invalid_request") {
-      return { retry: false, rule: "cometapi:no-retry-500-invalid_request" };
+      return { retry: false, rule: "cometapi:no-retry-500-invalid_request", configError: true };
     }
     if ((o.statusCode && o.statusCode >= 300 && o.statusCode < 400) || o.contract?.objectFamily === "html") {
-      return { retry: false, rule: "cometapi:wrong-path-redirect-or-html" };
+      return { retry: false, rule: "cometapi:wrong-path-redirect-or-html", configError: true };
     }
     return null;
   },

@@ -92,6 +92,11 @@ export const resilience = {
     return true;
   },
 
+  /** Gives back a retry taken for an attempt that was never sent. */
+  returnRetry(targetKey: string) {
+    stateFor(targetKey).retries.pop();
+  },
+
   resetForTests() {
     states.clear();
   },

@@ -7,6 +7,7 @@ import { logger } from "@/lib/log";
 import { newTraceId } from "@/lib/smoke/http-attempt";
 import { cachedTargetWithFallback } from "@/lib/targets/cache";
 import { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
+import { sanitizeSummary } from "@/lib/smoke/sanitize";
 import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runner";
 import { toRunJson } from "@/lib/smoke/records";
 import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
@@ -171,7 +172,7 @@ async function execute(created: Promise<number>, runData: RunCreateData, plan: R
       sanitizedErrorSummary: outcome.sanitizedErrorSummary,
       operatorResult: outcome.operatorResult,
       expectation: outcome.expectation,
-      notes: operatorNotes ? `${outcome.notes} Operator: ${operatorNotes}`.slice(0, 600) : outcome.notes,
+      notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
       checks: JSON.stringify(outcome.checks),
     };
     await db.run.update({

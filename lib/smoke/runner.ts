@@ -1,4 +1,5 @@
 import { BrokenCircuitError } from "cockatiel";
+import { looksLikeSecret } from "@/lib/shared/secret-guard";
 import { backoffSchedule } from "@/lib/smoke/backoff";
 import { expectationChecks, expectationText, minimumAssertions, type Scenario } from "@/lib/smoke/expectations";
 import { decideFallback, describeLeg, type LegResult } from "@/lib/smoke/fallback";
@@ -92,14 +93,19 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
     let count = 0;
     let stopNote: string | null = null;
     let stoppedByLimit = false;
-    resilience.noteFirstAttempt(key);
+    let lastConfigError = false;
+    /** A retry token taken but not yet used by a sent attempt. */
+    let heldRetry = false;
 
     for (let n = 0; ; n++) {
       if (resilience.isOpen(key)) {
         stopNote = `circuit open after ${BREAKER_THRESHOLD} consecutive availability failures on this target; request not sent`;
         stoppedByLimit = true;
+        if (heldRetry) resilience.returnRetry(key);
         break;
       }
+      if (n === 0) resilience.noteFirstAttempt(key);
+      heldRetry = false;
       const spanId = newSpanId();
       const startedAt = new Date();
       let outcome: AttemptOutcome;
@@ -113,6 +119,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
         if (err instanceof BrokenCircuitError) {
           stopNote = "circuit half-open: another run is probing this target; request not sent";
           stoppedByLimit = true;
+          if (n > 0) resilience.returnRetry(key);
           break;
         }
         throw err;
@@ -142,11 +149,13 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
           stoppedByLimit = true;
         } else {
           decision = "retry";
+          heldRetry = true;
           waitMs = Math.max(nextBackoff(), outcome.retryAfterMs ?? 0);
           if (outcome.retryAfterMs !== null) rule = `${verdict.rule} (Retry-After ${outcome.retryAfterMs} ms honoured)`;
         }
       }
-      if (decision === "stop" && mayFallBack && isAvailabilityFailure(outcome)) decision = "fallback";
+      lastConfigError = !!verdict.configError;
+      if (decision === "stop" && mayFallBack && isAvailabilityFailure(outcome) && !verdict.configError) decision = "fallback";
       const attempt: Attempt = {
         seq: attempts.length,
         targetId: target.id,
@@ -160,7 +169,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
         statusFamily: outcomeFamily(outcome),
         errorClass: errorClass(outcome),
         errorType: errorType(outcome),
-        requestId: outcome.requestId && !plan.knownSecrets.some((v) => v && outcome.requestId!.includes(v)) ? sanitizeId(outcome.requestId) : null,
+        requestId: safeRequestId(outcome.requestId, plan.knownSecrets),
         retryAfterMs: outcome.retryAfterMs,
         waitMs,
         decision,
@@ -182,7 +191,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       retries: Math.max(0, count - 1),
       succeeded: !!o && isSuccess(o),
       contractFailure: !!o && o.kind === "response" && (o.statusCode ?? 0) >= 200 && (o.statusCode ?? 0) < 300 && o.contract?.contract !== "pass",
-      availabilityFailure: !o || isAvailabilityFailure(o),
+      availabilityFailure: !lastConfigError && (!o || isAvailabilityFailure(o)),
       statusPhrase: o ? (o.kind === "response" ? `${outcomeFamily(o)} (${o.statusCode})` : `no response (${o.kind === "timeout" ? "timeout" : "connection error"})`) : "no response",
       errorClass: o ? errorClass(o) : "CircuitOpenError",
       stopNote,
@@ -245,6 +254,12 @@ function hostOf(url: string) {
   } catch {
     return "unknown";
   }
+}
+
+/** A provider request id, unless it carries a credential or looks like one. */
+function safeRequestId(id: string | null, knownSecrets: string[]): string | null {
+  if (!id || knownSecrets.some((v) => v && id.includes(v)) || looksLikeSecret(id)) return null;
+  return sanitizeId(id);
 }
 
 /** Request ids are provider-generated; keep them bounded and plain. */

@@ -111,6 +111,9 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
   } catch {
     return openAiError(400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
   }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return openAiError(400, "The request body must be a JSON object.", "invalid_request_error", null);
+  }
   const model = typeof body.model === "string" ? body.model : "";
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     return openAiError(400, "'messages' is a required property.", "invalid_request_error", null);
@@ -133,6 +136,8 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
   if (status) {
     const code = Number(status[1]);
     if (code < 200 || code > 599) return openAiError(400, "status-<code> needs a code between 200 and 599.", "invalid_request_error", null);
+    // Statuses that cannot carry a body get none.
+    if (code === 204 || code === 205 || code === 304) return new Response(null, { status: code, headers: { "x-request-id": requestId() } });
     if (code < 300) return json(code, completion(model));
     const [type, errCode] = statusText(code);
     return openAiError(code, `Replayed status ${code} from the sandbox.`, type, errCode);

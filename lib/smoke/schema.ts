@@ -118,10 +118,17 @@ export const RunInputSchema = z
     replayStatus: z.coerce.number().int().refine((v) => (REPLAY_STATUSES as readonly number[]).includes(v), {
       message: `replayStatus must be one of ${REPLAY_STATUSES.join(", ")}.`,
     }).optional(),
-    notes: z.string().max(500).optional(),
+    notes: z
+      .string()
+      .max(500)
+      .refine((v) => !looksLikeSecret(v), "This looks like a credential or token. Notes go into exports; describe it instead.")
+      .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.replayStatus !== undefined && v.errorScenario !== "replay_status") {
+      ctx.addIssue({ code: "custom", path: ["replayStatus"], message: "replayStatus only applies to the replay_status scenario." });
+    }
     if (v.path === "error" && !v.errorScenario) {
       ctx.addIssue({ code: "custom", path: ["errorScenario"], message: "An error-path run needs an errorScenario." });
     }
@@ -136,9 +143,15 @@ export const RehearsalInputSchema = z
   .object({
     targetId: z.string({ error: "targetId is required." }).min(1, "targetId is required."),
     errorScenario: z.enum(ERROR_SCENARIOS).default("missing_credential"),
-    replayStatus: RunInputSchema.shape.replayStatus,
+    replayStatus: z.coerce.number().int().refine((v) => (REPLAY_STATUSES as readonly number[]).includes(v), {
+      message: `replayStatus must be one of ${REPLAY_STATUSES.join(", ")}.`,
+    }).optional(),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.replayStatus === undefined || v.errorScenario === "replay_status", {
+    path: ["replayStatus"],
+    message: "replayStatus only applies to the replay_status scenario.",
+  });
 export type RehearsalInput = z.input<typeof RehearsalInputSchema>;
 
 const decisionText = z

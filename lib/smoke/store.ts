@@ -12,6 +12,18 @@ export async function getRun(id: number) {
   return toRunJson(run);
 }
 
+/**
+ * A `from`/`to` bound: an ISO date or date-time between 1970 and 9998, so
+ * that "to = a bare date" (which includes that whole day) never leaves the
+ * range a Date can hold.
+ */
+export const DateBoundSchema = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .refine((v) => {
+    const t = Date.parse(v);
+    return Number.isFinite(t) && t >= 0 && t < Date.parse("9999-01-01T00:00:00Z");
+  }, "Use a date between 1970-01-01 and 9998-12-31.");
+
 /** Filters for GET /api/runs (and the history views that build on it). */
 export const RunFiltersSchema = z
   .object({
@@ -26,8 +38,8 @@ export const RunFiltersSchema = z
     fallbackDecision: z.enum(FALLBACK_DECISIONS).optional(),
     trigger: z.enum(RUN_TRIGGERS).optional(),
     rehearsalId: z.string().max(64).optional(),
-    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    from: DateBoundSchema.optional(),
+    to: DateBoundSchema.optional(),
   })
   .strict();
 export type RunFilters = z.output<typeof RunFiltersSchema>;

@@ -44,15 +44,19 @@ const ms = (label: string, min: number, max: number) =>
     .min(min, `${label} must be at least ${min}.`)
     .max(max, `${label} must be at most ${max}.`);
 
+/** Target names, models and labels end up in records and exports. */
+const noSecret = <T extends z.ZodType<string>>(schema: T) =>
+  schema.refine((v) => !looksLikeSecret(v), "This looks like a credential or token; it would end up in records and exports.");
+
 const TargetFields = z.object({
-  name: text("Name").trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters."),
+  name: noSecret(text("Name").trim().min(1, "Name is required.").max(80, "Name must be at most 80 characters.")),
   role: z.enum(TARGET_ROLES, { error: "Role must be primary, gateway or fallback." }),
   endpointFamily: z.enum(ENDPOINT_FAMILIES),
   providerProfile: z.enum(PROVIDER_PROFILES),
   baseUrl: httpUrl,
-  model: text("Model").trim().min(1, "Model is required.").max(120),
+  model: noSecret(text("Model").trim().min(1, "Model is required.").max(120)),
   credentialEnvVar: credentialEnvVar.nullish(),
-  environmentLabel: text("Environment label").trim().min(1, "Environment label is required (e.g. staging).").max(40),
+  environmentLabel: noSecret(text("Environment label").trim().min(1, "Environment label is required (e.g. staging).").max(40)),
   timeoutMs: ms("Timeout", 100, 120_000),
   maxTokens: ms("Max tokens", 1, 4096),
   retryCeiling: ms("Retry ceiling", 0, 5),

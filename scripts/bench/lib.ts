@@ -34,7 +34,9 @@ export async function freshDatabase(name: string): Promise<string> {
   process.env.DATABASE_URL = `file:${file}`;
   const { migrate } = await import("../migrate.mjs");
   migrate({ quiet: true });
-  process.env.DATABASE_URL = saved;
+  // NOTE: assigning undefined to process.env stores the string "undefined".
+  if (saved === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = saved;
   return `file:${file}`;
 }
 

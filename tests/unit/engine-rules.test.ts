@@ -37,7 +37,7 @@ describe("retry rules (DESIGN.md)", () => {
   });
   it("CometAPI: no retry on 500 invalid_request, and a wrong path (redirect or HTML) is not retried", () => {
     const comet = profileFor("cometapi");
-    expect(retryVerdict(comet, outcome({ statusCode: 500, contract: errorBody("invalid_request") }))).toEqual({ retry: false, rule: "cometapi:no-retry-500-invalid_request" });
+    expect(retryVerdict(comet, outcome({ statusCode: 500, contract: errorBody("invalid_request") }))).toEqual({ retry: false, rule: "cometapi:no-retry-500-invalid_request", configError: true });
     expect(retryVerdict(comet, outcome({ statusCode: 500, contract: errorBody("other") })).retry).toBe(true);
     expect(retryVerdict(comet, outcome({ statusCode: 502, contract: { objectFamily: "html", contract: "fail" } })).rule).toBe("cometapi:wrong-path-redirect-or-html");
     expect(retryVerdict(profileFor("openai-compatible"), outcome({ statusCode: 502, contract: { objectFamily: "html", contract: "fail" } })).retry).toBe(true);

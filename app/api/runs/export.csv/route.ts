@@ -10,7 +10,7 @@ const ExportQuerySchema = RunFiltersSchema.omit({ limit: true, cursor: true });
 export const GET = route(async (req) => {
   const filters = readQuery(req, ExportQuerySchema);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
-  return new Response(exportRunsCsv(filters), {
+  return new Response(await exportRunsCsv(filters), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="evidence-runs-${stamp}.csv"`,

@@ -4,7 +4,16 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ path: string[] }> };
 
-async function handle(req: Request, { params }: Ctx) {
+async function handle(req: Request, ctx: Ctx) {
+  try {
+    return await serve(req, ctx);
+  } catch {
+    // Like a provider: an OpenAI-style error envelope, never a stack trace.
+    return Response.json({ error: { message: "The sandbox could not handle this request.", type: "server_error", param: null, code: null } }, { status: 500 });
+  }
+}
+
+async function serve(req: Request, { params }: Ctx) {
   const res = await handleSandbox(req, (await params).path.join("/"));
   if (res.headers.get(RESET_HEADER)) {
     // NOTE: a route handler cannot reset the socket; a body stream that errors
