@@ -80,6 +80,10 @@ export const DecisionsSchema = z
 export type Decisions = z.infer<typeof DecisionsSchema>;
 
 /** Every editable section; stored as JSON text in Packet.sections. */
+/** Rows are keyed by id in the editor: two rows with one id would collide. */
+const uniqueIds = <T extends z.ZodType<{ id: string }[]>>(list: T) =>
+  list.refine((rows) => new Set(rows.map((r) => r.id)).size === rows.length, "Each entry needs its own id.");
+
 export const SectionsSchema = z
   .object({
     summary: safeText(2000),
@@ -87,11 +91,11 @@ export const SectionsSchema = z
     environmentMismatch: safeText(1000),
     /** Stated reason when a path has no attached record (readiness accepts either). */
     missingPathReasons: z.object({ happy: safeText(500), error: safeText(500) }).strict(),
-    timeline: z.array(TimelineEntrySchema).max(100),
-    notVerified: z.object({ items: z.array(NotVerifiedItemSchema).max(40), notes: safeText(2000) }).strict(),
-    accountGaps: z.array(AccountGapSchema).max(40),
-    sourcesChecked: z.array(SourceSchema).max(40),
-    contractChecks: z.array(ContractCheckSchema).max(40),
+    timeline: uniqueIds(z.array(TimelineEntrySchema).max(100)),
+    notVerified: z.object({ items: uniqueIds(z.array(NotVerifiedItemSchema).max(40)), notes: safeText(2000) }).strict(),
+    accountGaps: uniqueIds(z.array(AccountGapSchema).max(40)),
+    sourcesChecked: uniqueIds(z.array(SourceSchema).max(40)),
+    contractChecks: uniqueIds(z.array(ContractCheckSchema).max(40)),
     failureModes: z.array(FailureModeSchema).max(20),
     decisions: DecisionsSchema,
   })
