@@ -35,7 +35,8 @@ export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
               style={{ width: `${(s.ms / total) * 100}%` }}
               title={`#${s.a.seq + 1} ${s.a.targetName}: ${s.a.statusCode ?? "no response"} in ${s.a.durationMs} ms — ${s.a.decision}`}
             >
-              {s.ms / total > 0.08 ? `#${s.a.seq + 1}` : ""}
+              {/* The decision in words where there is room, so colour is never the only cue. */}
+              {s.ms / total > 0.16 ? `#${s.a.seq + 1} ${s.a.decision}` : s.ms / total > 0.05 ? `#${s.a.seq + 1}` : ""}
             </div>
           ) : (
             <div
