@@ -19,6 +19,8 @@ export default async function runnerBench(): Promise<BenchResult[]> {
   const { db } = await import("../../lib/db");
   const { startRun } = await import("../../lib/smoke/run-service");
   const { USER_AGENT } = await import("../../lib/smoke/http-attempt");
+  const { readCredential, SANDBOX_CREDENTIAL_VAR } = await import("../../lib/env");
+  const sandboxKey = readCredential(SANDBOX_CREDENTIAL_VAR);
 
   async function target(model: string) {
     return db.target.create({
@@ -31,7 +33,7 @@ export default async function runnerBench(): Promise<BenchResult[]> {
     const t0 = performance.now();
     const res = await fetch(`${sandbox.baseUrl}/chat/completions`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", authorization: "Bearer sandbox-local-credential", "user-agent": USER_AGENT, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+      headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${sandboxKey}`, "user-agent": USER_AGENT, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
       body: JSON.stringify({ model, messages: [{ role: "user", content: "Reply with the single word: ok" }], max_tokens: 64, stream: false }),
     });
     await res.text();
