@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TEMPLATE_FIELDS, templateValues, toRecord } from "@/lib/smoke/records";
-import { runWhere, type RunFilters } from "@/lib/smoke/store";
+import { runsAfter, runWhere, type RunFilters } from "@/lib/smoke/store";
 
 // CSV of the filtered runs: the guide's template field names first, in its
 // order, then the extra record fields a lead filters on. Streamed in keyset
@@ -65,9 +65,7 @@ export async function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor"
   const enc = new TextEncoder();
   let after: { checkedAt: Date; id: number } | null = null;
   const batch = async () => {
-    const where: Prisma.RunWhereInput = after
-      ? { AND: [base, { checkedAt: { lte: after.checkedAt } }, { OR: [{ checkedAt: { lt: after.checkedAt } }, { checkedAt: after.checkedAt, id: { lt: after.id } }] }] }
-      : base;
+    const where = after ? runsAfter(base, after.checkedAt, after.id) : base;
     const rows = await db.run.findMany({ where, orderBy: [{ checkedAt: "desc" }, { id: "desc" }], take: BATCH });
     const last = rows[rows.length - 1];
     if (last) after = { checkedAt: last.checkedAt, id: last.id };

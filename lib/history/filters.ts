@@ -1,5 +1,7 @@
 import type { FALLBACK_DECISIONS as FD, OPERATOR_RESULTS as OR, RUN_PATHS as RP, RUN_TRIGGERS as RT, STATUS_FAMILIES as SF } from "@/lib/smoke/schema";
 
+import { DAY_MS, exclusiveEnd } from "@/lib/shared/date-range";
+
 // Client-safe: the history filters as they appear in the URL, so a filtered
 // view can be shared. Parsing/validation is RunFiltersSchema (server side);
 // this module only knows names, labels and how to write a query string.
@@ -39,7 +41,7 @@ export const DEFAULT_RANGE_DAYS = 30;
 /** Charts and summaries cover at most this many days. */
 export const MAX_RANGE_DAYS = 366;
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from "@/lib/shared/date-range";
 
 export function utcDay(d: Date): string {
   return d.toISOString().slice(0, 10);
@@ -50,7 +52,7 @@ export function utcDay(d: Date): string {
  * `to` includes that whole day, like runWhere does.
  */
 export function resolveRange(values: { from?: string; to?: string }, now: Date) {
-  const to = values.to ? (values.to.length === 10 ? new Date(Date.parse(values.to) + DAY_MS) : new Date(values.to)) : now;
+  const to = values.to ? exclusiveEnd(values.to) : now;
   const from = values.from
     ? new Date(values.from.length === 10 ? `${values.from}T00:00:00Z` : values.from)
     : new Date(Date.parse(`${utcDay(new Date(to.getTime() - 1))}T00:00:00Z`) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS);

@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { badRequest, conflict, notFound } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "@/lib/shared/cursor";
+import { dateRange } from "@/lib/shared/date-range";
+import { conflict, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { PacketFedSchema, REVIEW_FILTERS, RehearsalListItemSchema, type PacketFed } from "@/lib/history/schema";
 import { ERROR_SCENARIOS, RUN_TRIGGERS } from "@/lib/smoke/schema";
@@ -24,14 +26,6 @@ export type RehearsalFilters = z.output<typeof RehearsalFiltersSchema>;
 
 const CursorSchema = z.object({ s: z.iso.datetime(), i: z.string().max(64) });
 
-function decodeCursor(raw: string) {
-  try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-  } catch {
-    throw badRequest("Invalid cursor.", [{ path: "cursor", message: "Use the nextCursor value from a previous page." }]);
-  }
-}
-
 /** Keyset on (startedAt desc, id desc), like the runs listing. */
 export async function listRehearsals(f: RehearsalFilters) {
   const base: Prisma.RehearsalWhereInput = {};
@@ -41,15 +35,11 @@ export async function listRehearsals(f: RehearsalFilters) {
   // Unreviewed = finished and waiting for the lead (a running one cannot be reviewed yet).
   if (f.review === "unreviewed") Object.assign(base, { reviewedAt: null, state: { not: "running" } });
   if (f.review === "reviewed") base.reviewedAt = { not: null };
-  if (f.from || f.to) {
-    base.startedAt = {
-      ...(f.from ? { gte: new Date(f.from) } : {}),
-      ...(f.to ? { lt: f.to.length === 10 ? new Date(Date.parse(f.to) + 86_400_000) : new Date(f.to) } : {}),
-    };
-  }
+  const range = dateRange(f.from, f.to);
+  if (range) base.startedAt = range;
   let where = base;
   if (f.cursor) {
-    const c = decodeCursor(f.cursor);
+    const c = decodeCursor(f.cursor, CursorSchema);
     const at = new Date(c.s);
     // The redundant bound lets SQLite seek the index (see listRuns).
     where = { AND: [base, { startedAt: { lte: at } }, { OR: [{ startedAt: { lt: at } }, { startedAt: at, id: { lt: c.i } }] }] };
@@ -66,7 +56,7 @@ export async function listRehearsals(f: RehearsalFilters) {
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   const nextCursor =
-    rows.length > f.limit && last ? Buffer.from(JSON.stringify({ s: last.startedAt.toISOString(), i: last.id })).toString("base64url") : null;
+    rows.length > f.limit && last ? encodeCursor({ s: last.startedAt.toISOString(), i: last.id }) : null;
   const items = page.map((r) =>
     RehearsalListItemSchema.parse({
       id: r.id,

@@ -74,18 +74,25 @@ export function parseChecks(raw: string) {
   }
 }
 
+/** The identity fields RunSchema and RunSummarySchema share (validated by each). */
+function runIdentity(run: RunRow) {
+  return {
+      id: run.id,
+      testId: formatTestId(run.id),
+      state: run.state,
+      targetId: run.targetId,
+      targetName: run.targetName,
+      rehearsalId: run.rehearsalId,
+      path: run.path,
+      errorScenario: run.errorScenario,
+      trigger: run.trigger,
+  };
+}
+
 export function toRunJson(run: RunRow & { attempts: AttemptRow[] }): RunJson {
   const attempts = [...run.attempts].sort((a, b) => a.seq - b.seq).map(toAttempt);
   return RunSchema.parse({
-    id: run.id,
-    testId: formatTestId(run.id),
-    state: run.state,
-    targetId: run.targetId,
-    targetName: run.targetName,
-    rehearsalId: run.rehearsalId,
-    path: run.path,
-    errorScenario: run.errorScenario,
-    trigger: run.trigger,
+    ...runIdentity(run),
     providerProfile: run.providerProfile,
     model: run.model,
     credentialConfigured: run.credentialConfigured,
@@ -99,15 +106,7 @@ export function toRunJson(run: RunRow & { attempts: AttemptRow[] }): RunJson {
 
 export function toRunSummary(run: RunRow): RunSummary {
   return RunSummarySchema.parse({
-    id: run.id,
-    testId: formatTestId(run.id),
-    state: run.state,
-    targetId: run.targetId,
-    targetName: run.targetName,
-    rehearsalId: run.rehearsalId,
-    path: run.path,
-    errorScenario: run.errorScenario,
-    trigger: run.trigger,
+    ...runIdentity(run),
     checkedAt: run.checkedAt.toISOString(),
     environmentLabel: run.environmentLabel,
     httpStatusCode: run.httpStatusCode,

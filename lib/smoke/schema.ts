@@ -59,8 +59,8 @@ export const RecordSchema = z
   .strict();
 export type EvidenceRecord = z.infer<typeof RecordSchema>;
 
-export const RunSchema = z
-  .object({
+/** Who/what/when of a run: shared by the full run and the list row. */
+const RunIdentityFields = {
     id: z.number().int(),
     testId: z.string(),
     state: z.enum(["running", "done", "failed"]),
@@ -70,6 +70,11 @@ export const RunSchema = z
     path: z.enum(RUN_PATHS),
     errorScenario: z.enum(ERROR_SCENARIOS).nullable(),
     trigger: z.enum(RUN_TRIGGERS),
+};
+
+export const RunSchema = z
+  .object({
+    ...RunIdentityFields,
     providerProfile: z.string(),
     model: z.string(),
     credentialConfigured: z.boolean(),
@@ -85,15 +90,7 @@ export type RunJson = z.infer<typeof RunSchema>;
 /** A run row without attempts: the records list and history. */
 export const RunSummarySchema = z
   .object({
-    id: z.number().int(),
-    testId: z.string(),
-    state: z.enum(["running", "done", "failed"]),
-    targetId: z.string().nullable(),
-    targetName: z.string(),
-    rehearsalId: z.string().nullable(),
-    path: z.enum(RUN_PATHS),
-    errorScenario: z.enum(ERROR_SCENARIOS).nullable(),
-    trigger: z.enum(RUN_TRIGGERS),
+    ...RunIdentityFields,
     checkedAt: z.string(),
     environmentLabel: z.string(),
     httpStatusCode: z.number().int().nullable(),
@@ -109,15 +106,17 @@ export const RunSummarySchema = z
   .strict();
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
+const ReplayStatusSchema = z.coerce.number().int().refine((v) => (REPLAY_STATUSES as readonly number[]).includes(v), {
+  message: `replayStatus must be one of ${REPLAY_STATUSES.join(", ")}.`,
+});
+
 /** POST /api/runs */
 export const RunInputSchema = z
   .object({
     targetId: z.string({ error: "targetId is required." }).min(1, "targetId is required."),
     path: z.enum(RUN_PATHS, { error: 'path must be "happy" or "error".' }),
     errorScenario: z.enum(ERROR_SCENARIOS, { error: `errorScenario must be one of ${ERROR_SCENARIOS.join(", ")}.` }).optional(),
-    replayStatus: z.coerce.number().int().refine((v) => (REPLAY_STATUSES as readonly number[]).includes(v), {
-      message: `replayStatus must be one of ${REPLAY_STATUSES.join(", ")}.`,
-    }).optional(),
+    replayStatus: ReplayStatusSchema.optional(),
     notes: z
       .string()
       .max(500)
@@ -143,9 +142,7 @@ export const RehearsalInputSchema = z
   .object({
     targetId: z.string({ error: "targetId is required." }).min(1, "targetId is required."),
     errorScenario: z.enum(ERROR_SCENARIOS).default("missing_credential"),
-    replayStatus: z.coerce.number().int().refine((v) => (REPLAY_STATUSES as readonly number[]).includes(v), {
-      message: `replayStatus must be one of ${REPLAY_STATUSES.join(", ")}.`,
-    }).optional(),
+    replayStatus: ReplayStatusSchema.optional(),
   })
   .strict()
   .refine((v) => v.replayStatus === undefined || v.errorScenario === "replay_status", {

@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { badRequest, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "@/lib/shared/cursor";
+import { dateRange } from "@/lib/shared/date-range";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { toRehearsalJson, toRunJson, toRunSummary } from "@/lib/smoke/records";
 import { FALLBACK_DECISIONS, OPERATOR_RESULTS, RUN_PATHS, RUN_TRIGGERS, RehearsalDecisionsSchema, STATUS_FAMILIES } from "@/lib/smoke/schema";
@@ -44,20 +46,7 @@ export const RunFiltersSchema = z
   .strict();
 export type RunFilters = z.output<typeof RunFiltersSchema>;
 
-type Cursor = { c: string; i: number };
 const CursorSchema = z.object({ c: z.iso.datetime(), i: z.number().int() });
-
-export function encodeCursor(c: Cursor) {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-  } catch {
-    throw badRequest("Invalid cursor.", [{ path: "cursor", message: "Use the nextCursor value from a previous page." }]);
-  }
-}
 
 export function runWhere(f: Omit<RunFilters, "limit" | "cursor">): Prisma.RunWhereInput {
   const where: Prisma.RunWhereInput = {};
@@ -70,14 +59,19 @@ export function runWhere(f: Omit<RunFilters, "limit" | "cursor">): Prisma.RunWhe
   if (f.fallbackDecision) where.fallbackDecision = f.fallbackDecision;
   if (f.trigger) where.trigger = f.trigger;
   if (f.rehearsalId) where.rehearsalId = f.rehearsalId;
-  if (f.from || f.to) {
-    where.checkedAt = {
-      ...(f.from ? { gte: new Date(f.from) } : {}),
-      // A bare date as `to` includes that whole day.
-      ...(f.to ? { lt: f.to.length === 10 ? new Date(Date.parse(f.to) + 86_400_000) : new Date(f.to) } : {}),
-    };
-  }
+  const range = dateRange(f.from, f.to);
+  if (range) where.checkedAt = range;
   return where;
+}
+
+/**
+ * Runs strictly after (older than) a keyset position in (checkedAt desc, id desc).
+ * NOTE (history): the redundant `checkedAt <= at` gives SQLite a range bound
+ * on the index; with the OR alone it walked the index from the top, so page
+ * 1 000 cost ~2x page 1 (scripts/bench/history.bench.ts).
+ */
+export function runsAfter(base: Prisma.RunWhereInput, at: Date, id: number): Prisma.RunWhereInput {
+  return { AND: [base, { checkedAt: { lte: at } }, { OR: [{ checkedAt: { lt: at } }, { checkedAt: at, id: { lt: id } }] }] };
 }
 
 /** Keyset pagination on (checkedAt desc, id desc): page 1 000 costs what page 1 does. */
@@ -85,12 +79,8 @@ export async function listRuns(filters: RunFilters) {
   const base = runWhere(filters);
   let where: Prisma.RunWhereInput = base;
   if (filters.cursor) {
-    const c = decodeCursor(filters.cursor);
-    const at = new Date(c.c);
-    // NOTE (history): the redundant `checkedAt <= at` gives SQLite a range
-    // bound on the index; with the OR alone it walked the index from the top,
-    // so page 1 000 cost ~2x page 1 (scripts/bench/history.bench.ts).
-    where = { AND: [base, { checkedAt: { lte: at } }, { OR: [{ checkedAt: { lt: at } }, { checkedAt: at, id: { lt: c.i } }] }] };
+    const c = decodeCursor(filters.cursor, CursorSchema);
+    where = runsAfter(base, new Date(c.c), c.i);
   }
   const rows = await db.run.findMany({
     where,
