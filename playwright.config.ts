@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
@@ -6,7 +7,16 @@ import { defineConfig, devices } from "@playwright/test";
 const executablePath =
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+// A free loopback port unless E2E_PORT is given (`npm test` passes one). Set
+// on process.env so Playwright's workers, which load this file again, agree.
+// NOTE: synchronous because the config is; a child asks the OS for a port.
+if (!process.env.E2E_PORT) {
+  process.env.E2E_PORT = execFileSync(process.execPath, [
+    "-e",
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+  ]).toString();
+}
+export const E2E_PORT = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -6,7 +6,8 @@ import path from "node:path";
 import { migrate } from "./migrate.mjs";
 import { buildIfNeeded } from "./build-if-needed.mjs";
 
-const port = process.env.E2E_PORT ?? "3100";
+const port = process.env.E2E_PORT;
+if (!port) throw new Error("E2E_PORT is not set (playwright.config.ts picks a free one)");
 const db = path.resolve("tests/.tmp/e2e.db");
 for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
 process.env.DATABASE_URL = `file:${db}`;

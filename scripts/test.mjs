@@ -3,19 +3,21 @@
 // counting every Vitest and Playwright test case.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { summarize } from "./test-summary.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 mkdirSync("test-results", { recursive: true });
 const bin = (name) => `node_modules/.bin/${name}`;
-const failedSteps = [];
+const steps = [];
 
-function step(name, cmd, args, env = {}) {
+function step(name, cmd, args, env = {}, kind) {
   console.log(`\n── ${name} ──`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
   const ok = r.status === 0;
   console.log(`── ${name}: ${ok ? "ok" : "FAILED"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  if (!ok) failedSteps.push(name);
+  steps.push({ name, ok, kind });
   return ok;
 }
 
@@ -24,29 +26,32 @@ step("lint", bin("eslint"), [".", "--max-warnings=0"]);
 
 const vitestJson = "test-results/vitest.json";
 rmSync(vitestJson, { force: true });
-step("vitest (unit + integration)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+step("vitest (unit + integration)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], {}, "vitest");
 
 const pwJson = "test-results/playwright.json";
 rmSync(pwJson, { force: true });
-step("playwright (end-to-end)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+// NOTE: a free port per run, so a second checkout's suite (or anything else on
+// 3100) cannot fail this one.
+const e2ePort = process.env.E2E_PORT ?? String(await freePort());
+step("playwright (end-to-end)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, E2E_PORT: e2ePort }, "playwright");
 
-let passed = 0;
-let failed = 0;
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, "utf8"));
-  passed += v.numPassedTests ?? 0;
-  failed += (v.numFailedTests ?? 0) + (v.numTodoTests ?? 0) + (v.numPendingTests ?? 0);
-} else {
-  failed += 1;
-}
-if (existsSync(pwJson)) {
-  const p = JSON.parse(readFileSync(pwJson, "utf8"));
-  passed += p.stats?.expected ?? 0;
-  failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0) + (p.stats?.skipped ?? 0);
-  for (const e of p.errors ?? []) console.error(`playwright error: ${e.message?.split("\n")[0]}`);
-} else {
-  failed += 1;
-}
+const readJson = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : undefined);
+const vitest = readJson(vitestJson);
+const playwright = readJson(pwJson);
+for (const e of playwright?.errors ?? []) console.error(`playwright error: ${e.message?.split("\n")[0]}`);
+const { passed, failed } = summarize({ vitest, playwright, steps });
+const failedSteps = steps.filter((s) => !s.ok).map((s) => s.name);
 if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(", ")}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failedSteps.length || failed ? 1 : 0);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
