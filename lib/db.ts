@@ -2,11 +2,12 @@ import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { remember } from "@/lib/shared/registry";
 
-// NOTE: one client per process (globalThis survives Next's dev reloads).
+// NOTE: one client per process, in the process registry (it survives Next's
+// dev reloads and is shared by every server bundle).
 // busy timeout via better-sqlite3's `timeout`; WAL is a persistent setting
 // of the file, turned on by scripts/migrate.mjs (npm start runs it first).
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 function createClient() {
   const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 5000 });
@@ -15,7 +16,6 @@ function createClient() {
   return client;
 }
 
-export const db: PrismaClient = globalForPrisma.prisma ?? createClient();
-globalForPrisma.prisma = db;
+export const db: PrismaClient = remember("db.prisma", createClient);
 
 export type Db = PrismaClient;

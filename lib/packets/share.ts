@@ -8,6 +8,7 @@ import { ShareLinkSchema, type PacketDocument, type ShareLink, type VersionMeta 
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
 import { forgetFastPathLink, registerFastPathViewCounter } from "@/lib/packets/fast-path";
 import { exportJson, freezeVersion, getPacket, versionDocument } from "@/lib/packets/service";
+import { remember } from "@/lib/shared/registry";
 
 // Share links. The token is 32 random bytes (256 bits) as base64url, shown
 // once; only its sha256 is stored. Unknown, expired and revoked tokens are
@@ -102,11 +103,10 @@ export async function revokeShareLink(id: string): Promise<ShareLink> {
 // NOTE: a crash loses at most VIEW_FLUSH_MS of views. See decision 010.
 const VIEW_FLUSH_MS = 1000;
 type PendingViews = { views: Map<string, { count: number; last: Date }>; timer?: ReturnType<typeof setTimeout>; flushing?: Promise<void> };
-const gv = globalThis as unknown as { packetPendingViews?: PendingViews };
-const pending: PendingViews = (gv.packetPendingViews ??= { views: new Map() });
+const pending: PendingViews = remember("packets.pendingViews", (): PendingViews => ({ views: new Map() }));
 
 /** The link behind a token opened just now (read by the reviewer fast path). */
-const lastOpened = new Map<string, { linkId: string; expiresAt: number }>();
+const lastOpened = remember("packets.lastOpened", () => new Map<string, { linkId: string; expiresAt: number }>());
 export function takeOpenedLink(token: string) {
   const v = lastOpened.get(token);
   lastOpened.delete(token);
@@ -173,11 +173,10 @@ export async function openSharedVersion(token: string): Promise<VersionMeta> {
 // Versions are immutable, so what a version renders to never changes: keep
 // the last few rendered pages in memory instead of re-parsing and
 // re-rendering the same bytes for every reviewer and every refresh.
-// NOTE: on globalThis because Next may instantiate this module once per route bundle.
+// NOTE: in the process registry because Next may instantiate this module once per route bundle.
 export type Rendered = { text: string };
 const RENDER_CACHE_MAX = 64;
-const g = globalThis as unknown as { packetRenderCache?: Map<string, Rendered> };
-const renderCache = (g.packetRenderCache ??= new Map<string, Rendered>());
+const renderCache = remember("packets.renderCache", () => new Map<string, Rendered>());
 
 async function cachedRender(key: string, build: () => Promise<string>): Promise<Rendered> {
   const hit = renderCache.get(key);
