@@ -30,6 +30,9 @@ export const BREAKER_THRESHOLD = MAX_RETRY_CEILING + 1;
 export const BREAKER_OPEN_MS = 5_000;
 export const BREAKER_POLICY: BreakerPolicy = { threshold: BREAKER_THRESHOLD, openMs: BREAKER_OPEN_MS, probeStaleMs: 150_000 };
 
+/** Sandbox-replayed error scenarios (forced_timeout, replay_status) get their own breaker and budget, so a rehearsal never trips the real target's. */
+export const sandboxReplayKey = (targetId: string) => `${targetId}:sandbox-replay`;
+
 export function retryBudgetFor(firstAttempts: number) {
   return RETRY_BUDGET_MIN + Math.floor(RETRY_BUDGET_RATIO * firstAttempts);
 }

@@ -8,10 +8,12 @@ import { newTraceId } from "@/lib/smoke/http-attempt";
 import { cachedTargetWithFallback } from "@/lib/targets/cache";
 import { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
 import { sanitizeSummary } from "@/lib/smoke/sanitize";
+import { sandboxReplayKey } from "@/lib/smoke/resilience";
 import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runner";
 import { toRunJson } from "@/lib/smoke/records";
 import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
 import { getRun } from "@/lib/smoke/store";
+import { finishRun, insertAttempt, insertRunningRun } from "@/lib/smoke/run-writer";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -63,11 +65,11 @@ export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: 
         break;
       case "forced_timeout":
         primaryRequest = { baseUrl: sandboxBaseUrl(), model: "hang", credential: sandboxCredential };
-        primaryResilienceKey = `${target.id}:sandbox-replay`;
+        primaryResilienceKey = sandboxReplayKey(target.id);
         break;
       case "replay_status":
         primaryRequest = { baseUrl: sandboxBaseUrl(), model: `status-${input.replayStatus ?? 503}`, credential: sandboxCredential };
-        primaryResilienceKey = `${target.id}:sandbox-replay`;
+        primaryResilienceKey = sandboxReplayKey(target.id);
         break;
     }
   }
@@ -124,7 +126,7 @@ export async function startRun(
       traceId,
       checkedAt: new Date(),
   };
-  const created = db.run.create({ data: runData, select: { id: true } }).then((r) => r.id);
+  const created = insertRunningRun(runData);
   const done = execute(created, runData, plan, input.notes);
   const id = await created;
   return { id, done };
@@ -133,14 +135,18 @@ export async function startRun(
 type RunCreateData = Omit<RunRow, "id" | "finishedAt" | "durationMs" | "httpStatusCode" | "httpStatusFamily" | "clientErrorClass" | "retryAttempts" | "fallbackDecision" | "fallbackReason" | "requestId" | "responseObjectFamily" | "contractResult" | "operatorResult" | "sanitizedErrorSummary" | "expectation" | "notes" | "checks" | "promptId">;
 
 async function execute(created: Promise<number>, runData: RunCreateData, plan: RunPlan, operatorNotes?: string): Promise<RunJson> {
-  // NOTE: attempts that lead to another attempt are written at once (the live
-  // view polls them); the run's last attempt is written together with the
-  // outcome, in one call — it saves a round trip on every run (see the bench).
+  // NOTE: attempts that lead to another attempt are written for the live view
+  // while the run goes on (not awaited on the request path: the backoff wait
+  // overlaps them); the run's last attempt is written together with the
+  // outcome, in one transaction (see the bench and docs/decisions/034).
   const finalAttempts: Attempt[] = [];
+  const liveWrites: Promise<void>[] = [];
   const running = executeRun(plan, {
-    onAttempt: async (a) => {
+    onAttempt: (a) => {
       if (a.decision === "retry" || a.decision === "fallback") {
-        await db.attempt.create({ data: { ...a, runId: await created, startedAt: new Date(a.startedAt) } });
+        const write = created.then((id) => insertAttempt(id, a));
+        write.catch(() => undefined); // awaited (and reported) before the run is finished
+        liveWrites.push(write);
       } else {
         finalAttempts.push(a);
       }
@@ -175,11 +181,8 @@ async function execute(created: Promise<number>, runData: RunCreateData, plan: R
       notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
       checks: JSON.stringify(outcome.checks),
     };
-    await db.run.update({
-      where: { id: runId },
-      data: { ...result, attempts: { create: finalAttempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt) })) } },
-      select: { id: true },
-    });
+    await Promise.all(liveWrites);
+    await finishRun(runId, result, finalAttempts);
     // The stored record, built from what was just written (no read-back).
     const row: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
     return toRunJson({ ...row, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId, startedAt: new Date(a.startedAt) })) });
