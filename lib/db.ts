@@ -13,6 +13,12 @@ function createClient() {
   const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 5000 });
   const client = new PrismaClient({ adapter });
   void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+  // NOTE: WAL checkpoints run on a timer, not inside whichever request's
+  // commit crosses the 1000-page mark: the runner's record write stays a
+  // plain append (docs/decisions/034, npm run bench). PASSIVE never blocks.
+  void client.$executeRawUnsafe("PRAGMA wal_autocheckpoint = 0").catch(() => undefined);
+  const checkpoint = setInterval(() => void client.$executeRawUnsafe("PRAGMA wal_checkpoint(PASSIVE)").catch(() => undefined), 1000);
+  checkpoint.unref?.();
   return client;
 }
 

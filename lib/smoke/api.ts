@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { once } from "@/lib/smoke/idempotency";
-import { startRehearsal, startRun } from "@/lib/smoke/run-service";
+import { runToCompletion, startRehearsal, startRun } from "@/lib/smoke/run-service";
 import { formatTestId, type RehearsalInputSchema, type RunInputSchema } from "@/lib/smoke/schema";
 import { getRehearsal, getRun } from "@/lib/smoke/store";
 
@@ -29,6 +29,8 @@ export async function createRun(input: z.output<typeof RunInputSchema>, wait: bo
     done = started.done;
     return started.id;
   };
+  // NOTE: waiting without a key needs no id up front: the run is written once, when it finishes (decision 034).
+  if (wait && !idempotencyKey) return { status: 200, body: await runToCompletion(input, { trigger }), headers: {} };
   const { id, replayed } = idempotencyKey ? await once("runs", idempotencyKey, input, begin, Number) : { id: await begin(), replayed: false };
   const headers = replayHeader(idempotencyKey, replayed);
   if (wait) return { status: 200, body: done ? await done : await untilFinished(() => getRun(id)), headers };

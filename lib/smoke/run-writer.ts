@@ -13,7 +13,7 @@ import type { Attempt } from "@/lib/smoke/schema";
  * same on SQLite and PostgreSQL.
  */
 export type RunningRun = {
-  targetId: string;
+  targetId: string | null;
   targetName: string;
   rehearsalId: string | null;
   path: string;
@@ -62,7 +62,7 @@ export async function insertRunningRun(r: RunningRun): Promise<number> {
   return Number(rows[0].id);
 }
 
-function attemptValues(runId: number, a: Attempt) {
+function attemptValues(runId: number | Prisma.Sql, a: Attempt) {
   return Prisma.sql`(${runId}, ${a.seq}, ${a.targetId}, ${a.targetName}, ${a.role}, ${a.spanId}, ${a.serverAddress}, ${new Date(a.startedAt)}, ${a.durationMs},
     ${a.statusCode}, ${a.statusFamily}, ${a.errorClass}, ${a.errorType}, ${a.requestId}, ${a.retryAfterMs}, ${a.waitMs}, ${a.decision}, ${a.decisionRule},
     ${a.profile}, ${a.contractResult}, ${a.sanitizedSummary})`;
@@ -74,6 +74,33 @@ function insertAttempts(runId: number, attempts: Attempt[]) {
       "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
       "profile", "contractResult", "sanitizedSummary")
     VALUES ${Prisma.join(attempts.map((a) => attemptValues(runId, a)))}`;
+}
+
+/**
+ * A run that finished before anything needed its row: the run and its
+ * attempts in one transaction. The attempts find their run by its trace id
+ * (random, 128 bits), newest first — the run inserted a statement earlier is
+ * the first row of a backward primary-key scan, on SQLite and PostgreSQL.
+ */
+export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts: Attempt[]): Promise<number> {
+  const insertRun = db.$queryRaw<{ id: number | bigint }[]>`
+    INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "providerProfile",
+      "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
+      "state", "finishedAt", "durationMs", "httpStatusCode", "httpStatusFamily", "clientErrorClass", "retryAttempts", "fallbackDecision", "fallbackReason",
+      "requestId", "responseObjectFamily", "contractResult", "sanitizedErrorSummary", "operatorResult", "expectation", "notes", "checks")
+    VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.providerProfile},
+      ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
+      ${f.state}, ${f.finishedAt}, ${f.durationMs}, ${f.httpStatusCode}, ${f.httpStatusFamily}, ${f.clientErrorClass}, ${f.retryAttempts}, ${f.fallbackDecision}, ${f.fallbackReason},
+      ${f.requestId}, ${f.responseObjectFamily}, ${f.contractResult}, ${f.sanitizedErrorSummary}, ${f.operatorResult}, ${f.expectation}, ${f.notes}, ${f.checks})
+    RETURNING "id"`;
+  if (attempts.length === 0) return Number((await insertRun)[0].id);
+  const insertAttemptsOfThisRun = db.$executeRaw`
+    INSERT INTO "Attempt" ("runId", "seq", "targetId", "targetName", "role", "spanId", "serverAddress", "startedAt", "durationMs",
+      "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
+      "profile", "contractResult", "sanitizedSummary")
+    VALUES ${Prisma.join(attempts.map((a) => attemptValues(Prisma.sql`(SELECT "id" FROM "Run" WHERE "traceId" = ${r.traceId} ORDER BY "id" DESC LIMIT 1)`, a)))}`;
+  const [rows] = await db.$transaction([insertRun, insertAttemptsOfThisRun]);
+  return Number(rows[0].id);
 }
 
 /** An attempt that leads to another one, written at once for the live view. */

@@ -77,7 +77,7 @@ describe("one process state through the production server (scheduler on)", () =>
       api<{ id: string }>("POST", "/api/targets", { name, role: "primary", baseUrl: sandbox.baseUrl, model, credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY", environmentLabel: "test", retryCeiling: 2, backoffBaseMs: 1, backoffMaxMs: 2 });
     const breakerTarget = await make("shared breaker", "always-503");
     const budgetTarget = await make("shared budget", "always-500");
-    const cacheTarget = await make("shared cache", "slow-1600");
+    const cacheTarget = await make("shared cache", "slow-1000");
     for (const t of [breakerTarget, budgetTarget, cacheTarget]) await api("PUT", `/api/history/schedules/${t.id}`, { cron: "* * * * *", enabled: true });
 
     // The next minute boundary at least 5 s away (slots come after the schedule was set).
@@ -115,21 +115,21 @@ describe("one process state through the production server (scheduler on)", () =>
       await sleep(100);
     }
 
-    // Budget: the route bundle sees the retries and first attempts of the scheduled runs (10 s window).
-    const breakers = await api<{ items: { targetId: string; budget: { firstAttempts: number; retriesUsed: number } }[] }>("GET", "/api/breakers");
-    expect(breakers.items.find((b) => b.targetId === budgetTarget.id)?.budget).toMatchObject({ firstAttempts: 2, retriesUsed: 2 });
+    // Cache: the error run started after the edit reads the edited target.
+    const cacheRuns = await scheduledRuns(cacheTarget.id);
+    const error = await api<Run>("GET", `/api/runs/${cacheRuns.find((r) => r.path === "error")!.id}`);
+    expect.soft(error.record.environment_label).toBe("edited-mid-rehearsal");
 
     // Breaker: the scheduled rehearsal met the breaker the API runs opened — nothing was sent.
     const fromSchedule = await Promise.all((await scheduledRuns(breakerTarget.id)).map((r) => api<Run>("GET", `/api/runs/${r.id}`)));
     for (const r of fromSchedule) {
-      expect(r.attempts).toHaveLength(0);
-      expect(String(r.record.sanitized_error_summary)).toMatch(/circuit open since/);
+      expect.soft(r.attempts).toHaveLength(0);
+      expect.soft(String(r.record.sanitized_error_summary)).toMatch(/circuit open since/);
     }
-    expect((await sandbox.stats())["always-503"]).toBe(sentByApi);
+    expect.soft((await sandbox.stats())["always-503"]).toBe(sentByApi);
 
-    // Cache: the error run started after the edit reads the edited target.
-    const cacheRuns = await scheduledRuns(cacheTarget.id);
-    const error = await api<Run>("GET", `/api/runs/${cacheRuns.find((r) => r.path === "error")!.id}`);
-    expect(error.record.environment_label).toBe("edited-mid-rehearsal");
+    // Budget (still inside its 10 s window): the route bundle sees the retries and first attempts of the scheduled runs (10 s window).
+    const breakers = await api<{ items: { targetId: string; budget: { firstAttempts: number; retriesUsed: number } }[] }>("GET", "/api/breakers");
+    expect(breakers.items.find((b) => b.targetId === budgetTarget.id)?.budget).toMatchObject({ firstAttempts: 2, retriesUsed: 2 });
   }, 180_000);
 });
