@@ -215,7 +215,7 @@ function BreakerNotice({ target, breaker, mode, scenario }: { target: Target; br
         <div role="status" className="flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
           <p className="min-w-0 flex-1">
             {decisive.state === "open"
-              ? `The circuit breaker is open${decisive.openedAt ? ` since ${clockUtc(decisive.openedAt)}` : ""} until ${decisive.nextProbeAt ? clockUtc(decisive.nextProbeAt) : "the next probe"}. `
+              ? `The circuit breaker has been open${decisive.openedAt ? ` since ${clockUtc(decisive.openedAt)}` : ""}; the next probe is allowed at ${decisive.nextProbeAt ? clockUtc(decisive.nextProbeAt) : "the end of its open period"}. `
               : "The circuit breaker is half-open and another run is sending its one probe. "}
             Started now, the {paths.join(" and the ")} would be recorded as stopped by the breaker (no request sent), not as the provider&apos;s answer. Wait for the next probe, or reset the breaker.
           </p>
