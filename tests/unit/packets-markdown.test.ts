@@ -21,7 +21,7 @@ describe("Markdown export of a fixture packet", () => {
   it("opens with the title and the version line, and ends with the version footer", () => {
     expect(md.startsWith("# Chat completions 5xx on staging\n")).toBe(true);
     expect(md).toContain("> Escalation packet · Incident INC-4821 · Audience: Platform team · Environment: staging · Readiness: nothing blocking");
-    const footer = `Version 3 · sha256 \`${"ab".repeat(32)}\` · frozen 2026-06-22T10:30:00.000Z · schemaVersion 1`;
+    const footer = `Version 3 · sha256 \`${"ab".repeat(32)}\` · frozen 2026-06-22T10:30:00.000Z · schemaVersion 2`;
     expect(md.trimEnd().endsWith(footer)).toBe(true);
   });
 
@@ -56,7 +56,7 @@ describe("Markdown export of a fixture packet", () => {
     expect(contract.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Area")).length).toBe(5);
     expect(contract).toContain("[https://sre.google/sre-book/handling-overload/](https://sre.google/sre-book/handling-overload/)");
     const sources = section(md, "Sources checked");
-    expect(sources).toContain("| CometAPI help center | [https://apidoc.cometapi.com/support/help-center](https://apidoc.cometapi.com/support/help-center) | 2026-06-22 | verify support and escalation documentation areas. |");
+    expect(sources).toContain("| CometAPI help center | [https://apidoc.cometapi.com/support/help-center](https://apidoc.cometapi.com/support/help-center) | 2026-11-30 | verify support and escalation documentation areas. |");
     const modes = section(md, "Failure modes");
     expect(modes.split("\n").filter((l) => l.endsWith("| not checked | — |")).length).toBe(8);
     const gaps = section(md, "Account gaps");
