@@ -138,3 +138,24 @@ describe("draft summary wording", () => {
     );
   });
 });
+
+describe("unconfirmed suggestions in a draft export", () => {
+  it("never appear as checked: sources go under Not verified, contract rows say to verify, no accessed date", () => {
+    const base = readyDocument();
+    const doc = {
+      ...base,
+      sections: {
+        ...base.sections,
+        sourcesChecked: base.sections.sourcesChecked.map((x, n) => (n === 0 ? x : { ...x, confirmed: false, accessed: "2026-06-22" })),
+        contractChecks: base.sections.contractChecks.map((c) => ({ ...c, confirmed: false, accessed: "2026-06-22" })),
+      },
+    };
+    const md = packetMarkdown(doc, version);
+    expect(md).not.toContain("2026-06-22 |");
+    const sources = md.slice(md.indexOf("## Sources checked"), md.indexOf("## Contract details"));
+    expect(sources).toContain("CometAPI documentation");
+    expect(sources).not.toContain("CometAPI help center");
+    expect(md.slice(md.indexOf("## Not verified"), md.indexOf("## Account gaps"))).toContain("- [ ] Suggested source not checked: CometAPI help center — [https://apidoc.cometapi.com/support/help-center](https://apidoc.cometapi.com/support/help-center)");
+    expect(md).toMatch(/\| Overload and retry behavior \| [^\n]* \| suggested: \[https:\/\/sre\.google[^\n]* \| to verify \|/);
+  });
+});
