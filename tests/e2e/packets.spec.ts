@@ -62,6 +62,14 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await expect(page.getByRole("button", { name: "Mark ready" })).toBeDisabled();
   await expect(page.getByTestId("source-row").first()).toContainText("To verify");
   await expect(page.getByTestId("source-row").first().getByLabel("Accessed")).toHaveValue("");
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.getByRole("complementary", { name: "Packet status" }).screenshot({ path: `${SHOTS}/packet-editor-not-ready-aside-${width}.png` });
+    await page.getByTestId("sec-summary").screenshot({ path: `${SHOTS}/packet-editor-summary-unconfirmed-${width}.png` });
+    await page.getByTestId("source-row").first().screenshot({ path: `${SHOTS}/packet-editor-source-to-verify-${width}.png` });
+    await page.getByTestId("sec-not-verified").screenshot({ path: `${SHOTS}/packet-editor-not-verified-suggested-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Header.
   await page.getByLabel("Incident reference", { exact: true }).fill("INC-4821");
