@@ -9,7 +9,7 @@ import { defaultSections } from "@/lib/packets/guide";
 import { packetMarkdown } from "@/lib/packets/markdown";
 import { checkReadiness } from "@/lib/packets/readiness";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
-import { packetStatus } from "@/lib/packets/status";
+import { liveLinks, packetStatus } from "@/lib/packets/status";
 import { readFrozenDocument, readSections, storedSectionsJson } from "@/lib/packets/stored";
 import { checkedResponse } from "@/lib/shared/response-check";
 import {
@@ -123,7 +123,7 @@ export async function listPackets(now = new Date()): Promise<PacketListItem[]> {
       incidentRef: r.incidentRef,
       status: packetStatus(r, checkReadiness(doc), now),
       recordCount: r.runs.length,
-      activeLinks: r.shareLinks.filter((l) => !l.revokedAt && l.expiresAt > now).length,
+      activeLinks: liveLinks(r, now),
       updatedAt: r.updatedAt.toISOString(),
     }, "PacketListItem");
   });

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 // The two journeys of the packets issue, in a real browser against the
@@ -297,4 +299,25 @@ test("two tabs editing the same packet never silently overwrite each other", asy
   await tabB.getByRole("button", { name: "Reload latest" }).click();
   await expect(tabB.getByLabel("Summary", { exact: true })).toHaveValue("Written in tab A.");
   await expect(tabB.getByTestId("save-state")).toHaveAttribute("data-state", "saved");
+});
+
+test("a stored summary longer than today's limit stays intact in the editor across an unrelated save", async ({ page, request }) => {
+  const rehearsal = await runRehearsal(request);
+  const created = await (await request.post("/api/packets", { data: { title: "Old long summary", rehearsalId: rehearsal.id } })).json();
+  const long = "The operator wrote this before the 2 000-character limit existed. ".repeat(40).trim();
+  const db = new Database(path.resolve("tests/.tmp/e2e.db"));
+  try {
+    const row = db.prepare(`SELECT "sections" FROM "Packet" WHERE "id" = ?`).get(created.id) as { sections: string };
+    db.prepare(`UPDATE "Packet" SET "sections" = ? WHERE "id" = ?`).run(JSON.stringify({ ...JSON.parse(row.sections), summary: long }), created.id);
+  } finally {
+    db.close();
+  }
+  await page.goto(`/packets/${created.id}`);
+  await expect(page.getByLabel("Summary", { exact: true })).toHaveValue(long);
+  await page.getByRole("button", { name: "Add entry (now)" }).click();
+  await page.getByLabel("What happened (entry 3)").fill("Unrelated edit.");
+  await saved(page);
+  const stored = await (await request.get(`/api/packets/${created.id}`)).json();
+  expect(stored.sections.summary).toBe(long);
+  expect(stored.sections.timeline).toHaveLength(3);
 });
