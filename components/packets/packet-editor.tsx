@@ -168,7 +168,7 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
         void queryClient.invalidateQueries({ queryKey: packetKeys.all });
         return true;
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409 && err.message.includes("revision")) setSave({ kind: "conflict", message: err.message });
+        if (err instanceof ApiError && err.status === 409 && err.issues.some((i) => i.path === "revision")) setSave({ kind: "conflict", message: err.message });
         else setActionError(err instanceof ApiError ? err.message : "The server could not be reached. Try again.");
         return false;
       }
