@@ -25,4 +25,28 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // NOTE: Next compiles a lib/ module into several server bundles, so
+    // module-level mutable state exists once per bundle, not once per process
+    // (issue 9.3). Keep it in the registry: remember(name, init) from
+    // lib/shared/registry.ts. Generated code is ignored above.
+    files: ["lib/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Program > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet)$/]",
+          message: "Module-level Map/Set exists once per Next bundle; keep process state in remember(name, init) (lib/shared/registry.ts).",
+        },
+        {
+          selector: "Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet)$/]",
+          message: "Module-level Map/Set exists once per Next bundle; keep process state in remember(name, init) (lib/shared/registry.ts).",
+        },
+        {
+          selector: "Program > VariableDeclaration[kind=/^(let|var)$/], Program > ExportNamedDeclaration > VariableDeclaration[kind=/^(let|var)$/]",
+          message: "A module-level let/var is process state once per Next bundle; keep it in remember(name, init) (lib/shared/registry.ts).",
+        },
+      ],
+    },
+  },
 ]);

@@ -41,3 +41,13 @@ export async function apiFetch<T>(url: string, init?: RequestInit & { json?: unk
   }
   return body as T;
 }
+
+/**
+ * A fresh Idempotency-Key (128 random bits, hex). NOTE: crypto.randomUUID is
+ * missing outside secure contexts (plain http on a LAN name);
+ * getRandomValues is not.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { remember } from "@/lib/shared/registry";
 
 /**
  * Process configuration, parsed once. Every variable is documented in the
@@ -19,16 +20,15 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-let cached: Env | undefined;
+const parsed = remember("env.parsed", () => ({ value: undefined as Env | undefined }));
 
 export function env(): Env {
-  if (!cached) cached = EnvSchema.parse(process.env);
-  return cached;
+  return (parsed.value ??= EnvSchema.parse(process.env));
 }
 
 /** Test hook: re-read process.env. */
 export function resetEnvForTests() {
-  cached = undefined;
+  parsed.value = undefined;
 }
 
 export function localOrigin(): string {

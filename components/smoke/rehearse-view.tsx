@@ -3,9 +3,11 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { ApiError } from "@/lib/api-client";
-import { rehearsalQuery, runQuery, startRehearsalRequest, startRunRequest } from "@/lib/smoke/queries";
+import { useRef, useState } from "react";
+import { ApiError, newIdempotencyKey } from "@/lib/api-client";
+import { breakerLabel, clockUtc, type BreakersJson, type TargetBreaker } from "@/lib/smoke/breaker-schema";
+import { breakersQuery, rehearsalQuery, runQuery, startRehearsalRequest, startRunRequest } from "@/lib/smoke/queries";
+import { BreakerBadge, BudgetUse, ResetBreakerButton } from "@/components/smoke/breaker-status";
 import { ERROR_SCENARIO_LABELS, ERROR_SCENARIOS, REPLAY_STATUSES, type ErrorScenario } from "@/lib/smoke/constants";
 import type { Target } from "@/lib/targets/schema";
 import { DecisionsForm } from "@/components/smoke/decisions-form";
@@ -16,7 +18,7 @@ import { PageHeader } from "@/components/ui/page-header";
 
 type Mode = "rehearsal" | "happy" | "error";
 
-export function RehearseView({ targets }: { targets: Target[] }) {
+export function RehearseView({ targets, initialBreakers }: { targets: Target[]; initialBreakers: BreakersJson }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -30,15 +32,21 @@ export function RehearseView({ targets }: { targets: Target[] }) {
   const [replayStatus, setReplayStatus] = useState("503");
   const [formError, setFormError] = useState<string | null>(null);
 
+  // NOTE: one click, one run (issue 9.8). React disables the button only on
+  // the next render, so a double-click's second submit is stopped by this
+  // ref, synchronously; and the click's Idempotency-Key is kept until the
+  // start settles, so a repeat that did get through starts nothing.
+  const inFlight = useRef<string | null>(null);
   const start = useMutation({
-    mutationFn: async () => {
+    mutationFn: async (idempotencyKey: string) => {
       const replay = scenario === "replay_status" ? Number(replayStatus) : undefined;
       if (mode === "rehearsal") {
-        const r = await startRehearsalRequest({ targetId, errorScenario: scenario, replayStatus: replay });
+        const r = await startRehearsalRequest({ targetId, errorScenario: scenario, replayStatus: replay }, idempotencyKey);
         return `rehearsal=${r.id}`;
       }
       const r = await startRunRequest(
         mode === "happy" ? { targetId, path: "happy" } : { targetId, path: "error", errorScenario: scenario, replayStatus: replay },
+        idempotencyKey,
       );
       return `run=${r.id}`;
     },
@@ -47,12 +55,17 @@ export function RehearseView({ targets }: { targets: Target[] }) {
       router.replace(`${pathname}?${query}`, { scroll: false });
     },
     onError: (err) => setFormError(err instanceof ApiError ? err.message : "Could not reach the server."),
+    onSettled: () => {
+      inFlight.current = null;
+    },
   });
 
   const rehearsal = useQuery({ ...rehearsalQuery(rehearsalId ?? ""), enabled: !!rehearsalId });
   const single = useQuery({ ...runQuery(runId ?? 0), enabled: runId !== null && !Number.isNaN(runId) });
   const running = start.isPending || rehearsal.data?.state === "running" || single.data?.state === "running";
   const target = targets.find((t) => t.id === targetId);
+  const { data: breakers } = useQuery({ ...breakersQuery(), initialData: initialBreakers });
+  const breaker = breakers.items.find((b) => b.targetId === targetId);
 
   if (targets.length === 0) {
     return (
@@ -77,7 +90,9 @@ export function RehearseView({ targets }: { targets: Target[] }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (!targetId) return setFormError("Pick a target.");
-          start.mutate();
+          if (inFlight.current || running) return;
+          inFlight.current = newIdempotencyKey();
+          start.mutate(inFlight.current);
         }}
       >
         <div className="grid gap-4 md:grid-cols-3">
@@ -114,6 +129,7 @@ export function RehearseView({ targets }: { targets: Target[] }) {
             </Field>
           ) : null}
         </div>
+        {breaker && target ? <BreakerNotice target={target} breaker={breaker} mode={mode} scenario={scenario} /> : null}
         <fieldset className="mt-4">
           <legend className="field-label">What to run</legend>
           <div className="mt-2 flex flex-wrap gap-4 text-sm">
@@ -172,5 +188,40 @@ export function RehearseView({ targets }: { targets: Target[] }) {
         </section>
       ) : null}
     </>
+  );
+}
+
+/**
+ * The selected target's breaker and budget, and — before anything runs —
+ * whether an open breaker would decide a path instead of the provider.
+ */
+function BreakerNotice({ target, breaker, mode, scenario }: { target: Target; breaker: TargetBreaker; mode: Mode; scenario: ErrorScenario }) {
+  const replayed = scenario === "forced_timeout" || scenario === "replay_status";
+  // Sandbox replays have their own breaker; the other scenarios go to the target itself.
+  const errorBreaker = replayed ? breaker.sandboxReplay.breaker : breaker.breaker;
+  const blocks = (b: TargetBreaker["breaker"]) => b.state === "open" || (b.state === "half_open" && b.probeInFlight);
+  const paths: string[] = [];
+  if (mode !== "error" && blocks(breaker.breaker)) paths.push("happy path");
+  if (mode !== "happy" && blocks(errorBreaker)) paths.push(`error path (${scenario})`);
+  const decisive = mode === "happy" ? breaker.breaker : mode === "error" ? errorBreaker : blocks(breaker.breaker) ? breaker.breaker : errorBreaker;
+  return (
+    <div className="mt-4 space-y-2" data-testid="breaker-notice">
+      <p className="flex flex-wrap items-center gap-2 text-xs text-slate-700 dark:text-slate-300">
+        <BreakerBadge breaker={breaker.breaker} />
+        {replayed && mode !== "happy" ? <span>sandbox replays: {breakerLabel(breaker.sandboxReplay.breaker)}</span> : null}
+        <BudgetUse budget={breaker.budget} />
+      </p>
+      {paths.length > 0 ? (
+        <div role="status" className="flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <p className="min-w-0 flex-1">
+            {decisive.state === "open"
+              ? `The circuit breaker has been open${decisive.openedAt ? ` since ${clockUtc(decisive.openedAt)}` : ""}; the next probe is allowed at ${decisive.nextProbeAt ? clockUtc(decisive.nextProbeAt) : "the end of its open period"}. `
+              : "The circuit breaker is half-open and another run is sending its one probe. "}
+            Started now, the {paths.join(" and the ")} would be recorded as stopped by the breaker (no request sent), not as the provider&apos;s answer. Wait for the next probe, or reset the breaker.
+          </p>
+          <ResetBreakerButton targetId={target.id} targetName={target.name} breaker={decisive} />
+        </div>
+      ) : null}
+    </div>
   );
 }

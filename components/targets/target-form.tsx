@@ -5,7 +5,10 @@ import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
 import { zodIssues } from "@/lib/errors";
 import { createTargetRequest, targetKeys, updateTargetRequest } from "@/lib/targets/queries";
-import { PROVIDER_PROFILE_LABELS, PROVIDER_PROFILES, TARGET_ROLES, TargetInputSchema, type Target } from "@/lib/targets/schema";
+import { MAX_RETRY_CEILING, PROVIDER_PROFILE_LABELS, PROVIDER_PROFILES, TARGET_ROLES, TargetInputSchema, type Target } from "@/lib/targets/schema";
+
+// NOTE: the shared budget's floor is the highest ceiling (docs/decisions/032).
+const RETRY_BUDGET_FLOOR = MAX_RETRY_CEILING;
 import { Field } from "@/components/ui/field";
 
 type FormValues = Record<
@@ -139,6 +142,9 @@ export function TargetForm({ target, targets, onDone }: { target?: Target; targe
         <Field label="Backoff base (ms)" error={errors.backoffBaseMs}>{input("backoffBaseMs", { inputMode: "numeric" })}</Field>
         <Field label="Backoff max (ms)" error={errors.backoffMaxMs}>{input("backoffMaxMs", { inputMode: "numeric" })}</Field>
         <Field label="Retry-After cap (ms)" error={errors.retryAfterCapMs}>{input("retryAfterCapMs", { inputMode: "numeric" })}</Field>
+        <p className="text-xs text-slate-600 sm:col-span-3 lg:col-span-7 dark:text-slate-400" data-testid="ceiling-budget-note">
+          Retry ceiling 0–{MAX_RETRY_CEILING}. A run alone on this target always reaches its ceiling. Runs that share a failing target share its retry budget ({RETRY_BUDGET_FLOOR} retries + 20 % of first attempts per 10 s) and its circuit breaker ({MAX_RETRY_CEILING + 1} consecutive availability failures open it for 5 s, then one probe).
+        </p>
       </fieldset>
 
       <div className="mt-5 flex flex-wrap items-center gap-3">

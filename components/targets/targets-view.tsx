@@ -4,6 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
 import { deleteTargetRequest, targetKeys, targetsQuery } from "@/lib/targets/queries";
+import type { BreakersJson, TargetBreaker } from "@/lib/smoke/breaker-schema";
+import { breakersQuery } from "@/lib/smoke/queries";
+import { BreakerActionsTable, BreakerBadge, BudgetUse, ResetBreakerButton } from "@/components/smoke/breaker-status";
 import dynamic from "next/dynamic";
 import { PROVIDER_PROFILE_LABELS } from "@/lib/targets/constants";
 import type { Target } from "@/lib/targets/schema";
@@ -20,8 +23,10 @@ const TargetForm = dynamic(() => import("@/components/targets/target-form").then
 
 type Editing = { mode: "create" } | { mode: "edit"; target: Target } | null;
 
-export function TargetsView({ initialTargets }: { initialTargets: Target[] }) {
+export function TargetsView({ initialTargets, initialBreakers }: { initialTargets: Target[]; initialBreakers: BreakersJson }) {
   const { data: targets = [] } = useQuery({ ...targetsQuery(), initialData: initialTargets });
+  const { data: breakers } = useQuery({ ...breakersQuery(), initialData: initialBreakers });
+  const breakerOf = new Map(breakers.items.map((b) => [b.targetId, b]));
   const [editing, setEditing] = useState<Editing>(null);
 
   return (
@@ -59,23 +64,25 @@ export function TargetsView({ initialTargets }: { initialTargets: Target[] }) {
                 <th scope="col" className="table-th">Endpoint</th>
                 <th scope="col" className="table-th">Credential</th>
                 <th scope="col" className="table-th">Retry policy</th>
+                <th scope="col" className="table-th">Breaker and budget</th>
                 <th scope="col" className="table-th">Fallback</th>
                 <th scope="col" className="table-th"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {targets.map((t) => (
-                <TargetRow key={t.id} target={t} onEdit={() => setEditing({ mode: "edit", target: t })} />
+                <TargetRow key={t.id} target={t} breaker={breakerOf.get(t.id)} onEdit={() => setEditing({ mode: "edit", target: t })} />
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <BreakerActionsTable actions={breakers.actions} />
     </>
   );
 }
 
-function TargetRow({ target: t, onEdit }: { target: Target; onEdit: () => void }) {
+function TargetRow({ target: t, breaker, onEdit }: { target: Target; breaker: TargetBreaker | undefined; onEdit: () => void }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const del = useMutation({
@@ -114,6 +121,17 @@ function TargetRow({ target: t, onEdit }: { target: Target; onEdit: () => void }
         <div>timeout {t.timeoutMs} ms · ceiling {t.retryCeiling}</div>
         <div>backoff {t.backoffBaseMs}–{t.backoffMaxMs} ms</div>
         <div>Retry-After cap {t.retryAfterCapMs} ms</div>
+      </td>
+      <td className="table-td text-xs text-slate-700 dark:text-slate-300" data-testid="target-breaker">
+        {breaker ? (
+          <div className="flex flex-col items-start gap-1">
+            <BreakerBadge breaker={breaker.breaker} />
+            <BudgetUse budget={breaker.budget} />
+            <ResetBreakerButton targetId={t.id} targetName={t.name} breaker={breaker.breaker} />
+          </div>
+        ) : (
+          <span className="text-slate-600 dark:text-slate-400">not seen yet</span>
+        )}
       </td>
       <td className="table-td text-sm">{t.fallbackTargetName ?? <span className="text-slate-600 dark:text-slate-400">none</span>}</td>
       <td className="table-td">

@@ -15,7 +15,8 @@ const str = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : 
 const bool = (v: unknown, fallback: boolean): boolean => (typeof v === "boolean" ? v : fallback);
 const rows = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
-const SUGGESTED_NOT_VERIFIED = new Set(NOT_VERIFIED_DEFAULTS.map((i) => i.id));
+// NOTE: an array, not a Set: lib/ keeps no module-level Map/Set (decision 031).
+const SUGGESTED_NOT_VERIFIED: readonly string[] = NOT_VERIFIED_DEFAULTS.map((i) => i.id);
 
 /** Sections as stored in Packet.sections (JSON text), any schemaVersion. */
 export function readSections(raw: string): Sections {
@@ -48,7 +49,7 @@ export function readSectionsValue(data: unknown): Sections {
         ? rows(nv.items).map((e, i) => {
             const itemId = str(e.id, `nv${i + 1}`);
             // Version 1: the operator's own items were theirs; the guide's suggestions were never confirmed.
-            return { id: itemId, label: str(e.label), sourceAttached: bool(e.sourceAttached, false), sourceUrl: str(e.sourceUrl), confirmed: bool(e.confirmed, !SUGGESTED_NOT_VERIFIED.has(itemId)) };
+            return { id: itemId, label: str(e.label), sourceAttached: bool(e.sourceAttached, false), sourceUrl: str(e.sourceUrl), confirmed: bool(e.confirmed, !SUGGESTED_NOT_VERIFIED.includes(itemId)) };
           })
         : base.notVerified.items,
       notes: str(nv.notes),

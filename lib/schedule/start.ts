@@ -3,16 +3,17 @@ import { Cron } from "croner";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { remember } from "@/lib/shared/registry";
 import { createScheduler, type RunRehearsal } from "@/lib/schedule/scheduler";
 import { startRehearsal } from "@/lib/smoke/run-service";
 
 // croner only wakes the scheduler once a minute; every decision is in
 // tick(now). SCHEDULER=off (tests, benches, extra processes) starts nothing.
 
-const g = globalThis as unknown as { evidenceScheduler?: { stop: () => void } };
+const running = remember("schedule.running", () => ({ scheduler: undefined as { stop: () => void } | undefined }));
 
 export async function startScheduler(runRehearsal: RunRehearsal) {
-  if (env().SCHEDULER === "off" || g.evidenceScheduler) return;
+  if (env().SCHEDULER === "off" || running.scheduler) return;
   const scheduler = createScheduler({
     db,
     runRehearsal,
@@ -27,7 +28,7 @@ export async function startScheduler(runRehearsal: RunRehearsal) {
   // Catch up once on start: records the slots missed while the server was down.
   await wake().catch((err: unknown) => logger.error({ err: (err as Error).message }, "scheduler tick failed"));
   const job = new Cron("* * * * *", { timezone: "UTC", protect: true, catch: (err) => logger.error({ err: String(err) }, "scheduler tick failed") }, wake);
-  g.evidenceScheduler = { stop: () => job.stop() };
+  running.scheduler = { stop: () => job.stop() };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
+import type { BreakerActionJson, BreakersJson } from "@/lib/smoke/breaker-schema";
 import type { RehearsalInput, RehearsalJson, RunInput, RunJson, RunSummary } from "@/lib/smoke/schema";
 
 export type RunListFilters = { targetId?: string; path?: string; result?: string };
@@ -41,11 +42,25 @@ export const runQuery = (id: number) =>
     refetchInterval: (q) => (q.state.data?.state === "running" || !q.state.data ? 350 : false),
   });
 
-export const startRehearsalRequest = (input: RehearsalInput) =>
-  apiFetch<{ id: string; state: string }>("/api/rehearsals", { method: "POST", json: input, headers: DASHBOARD });
+/** One Idempotency-Key per click: a repeated request starts nothing new (decision 033). */
+export const startRehearsalRequest = (input: RehearsalInput, idempotencyKey: string) =>
+  apiFetch<{ id: string; state: string }>("/api/rehearsals", { method: "POST", json: input, headers: { ...DASHBOARD, "idempotency-key": idempotencyKey } });
 
-export const startRunRequest = (input: RunInput) =>
-  apiFetch<{ id: number; testId: string; state: string }>("/api/runs", { method: "POST", json: input, headers: DASHBOARD });
+export const startRunRequest = (input: RunInput, idempotencyKey: string) =>
+  apiFetch<{ id: number; testId: string; state: string }>("/api/runs", { method: "POST", json: input, headers: { ...DASHBOARD, "idempotency-key": idempotencyKey } });
 
 export const saveDecisionsRequest = (id: string, body: Record<string, string | null>) =>
   apiFetch<RehearsalJson>(`/api/rehearsals/${encodeURIComponent(id)}`, { method: "PATCH", json: body });
+
+export const breakerKeys = { all: ["breakers"] as const };
+
+/** Every target's breaker and retry budget; refreshed while a page shows them. */
+export const breakersQuery = () =>
+  queryOptions({
+    queryKey: breakerKeys.all,
+    queryFn: () => apiFetch<BreakersJson>("/api/breakers"),
+    refetchInterval: 2000,
+  });
+
+export const resetBreakerRequest = (targetId: string) =>
+  apiFetch<BreakerActionJson>(`/api/breakers/${encodeURIComponent(targetId)}/reset`, { method: "POST", json: {}, headers: DASHBOARD });

@@ -1,46 +1,50 @@
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll, type CircuitBreakerPolicy } from "cockatiel";
+import { admit, closedBreaker, settle, viewBreaker, type Admission, type BreakerOutcome, type BreakerPolicy, type BreakerState, type BreakerView } from "@/lib/smoke/breaker";
+import { remember } from "@/lib/shared/registry";
+import { MAX_RETRY_CEILING } from "@/lib/targets/constants";
 
 /**
- * Per-target state shared by every concurrent run in this process, so twenty
- * runs against a 503 storm cannot multiply the load:
+ * Per-target state shared by every run in this process — API runs, dashboard
+ * runs and scheduled rehearsals alike (it lives in the process registry, not
+ * in a module, because Next loads this module once per server bundle) — so
+ * twenty runs against a 503 storm cannot multiply the load:
  *
  * - a retry budget: in any 10 s window a target gets at most
  *   RETRY_BUDGET_MIN + RETRY_BUDGET_RATIO × (first attempts in the window)
- *   retries (the gRPC/Finagle "retry throttling" idea);
- * - a circuit breaker (cockatiel): after BREAKER_THRESHOLD consecutive
- *   availability failures the target is open for BREAKER_HALF_OPEN_MS; while
- *   open no request is sent and the run records why.
+ *   retries (the gRPC/Finagle "retry throttling" idea). The floor is the
+ *   highest retry ceiling, so one run alone can always reach its ceiling;
+ * - a circuit breaker (lib/smoke/breaker.ts): after BREAKER_THRESHOLD
+ *   consecutive availability failures the target is open for
+ *   BREAKER_OPEN_MS; then exactly one probe is sent (half-open) — success
+ *   closes it, failure re-opens it. While open no request is sent and the
+ *   record says since when and until when.
  *
  * So N concurrent runs send at most N + RETRY_BUDGET_MIN + RETRY_BUDGET_RATIO × N
  * requests to a failing target within a window. See
- * docs/decisions/004-retry-budget-and-breaker.md.
+ * docs/decisions/004-retry-budget-and-breaker.md, 030 and 032.
  */
 export const RETRY_WINDOW_MS = 10_000;
-export const RETRY_BUDGET_MIN = 3;
+export const RETRY_BUDGET_MIN = MAX_RETRY_CEILING;
 export const RETRY_BUDGET_RATIO = 0.2;
-export const BREAKER_THRESHOLD = 5;
-export const BREAKER_HALF_OPEN_MS = 5_000;
+/** A lone run at the highest ceiling sends MAX_RETRY_CEILING + 1 attempts; its own failures never open the breaker before its ceiling. */
+export const BREAKER_THRESHOLD = MAX_RETRY_CEILING + 1;
+export const BREAKER_OPEN_MS = 5_000;
+export const BREAKER_POLICY: BreakerPolicy = { threshold: BREAKER_THRESHOLD, openMs: BREAKER_OPEN_MS, probeStaleMs: 150_000 };
+
+/** Sandbox-replayed error scenarios (forced_timeout, replay_status) get their own breaker and budget, so a rehearsal never trips the real target's. */
+export const sandboxReplayKey = (targetId: string) => `${targetId}:sandbox-replay`;
 
 export function retryBudgetFor(firstAttempts: number) {
   return RETRY_BUDGET_MIN + Math.floor(RETRY_BUDGET_RATIO * firstAttempts);
 }
 
-type TargetState = {
-  breaker: CircuitBreakerPolicy;
-  firsts: number[];
-  retries: number[];
-};
+type TargetState = { breaker: BreakerState; firsts: number[]; retries: number[] };
 
-const states = new Map<string, TargetState>();
+const states = remember("smoke.resilience", () => new Map<string, TargetState>());
 
 function stateFor(targetKey: string): TargetState {
   let s = states.get(targetKey);
   if (!s) {
-    s = {
-      breaker: circuitBreaker(handleAll, { halfOpenAfter: BREAKER_HALF_OPEN_MS, breaker: new ConsecutiveBreaker(BREAKER_THRESHOLD) }),
-      firsts: [],
-      retries: [],
-    };
+    s = { breaker: closedBreaker(), firsts: [], retries: [] };
     states.set(targetKey, s);
   }
   return s;
@@ -50,30 +54,29 @@ function prune(list: number[], now: number) {
   while (list.length && list[0] <= now - RETRY_WINDOW_MS) list.shift();
 }
 
+export type ResilienceStatus = {
+  breaker: BreakerView;
+  budget: { windowMs: number; firstAttempts: number; retriesUsed: number; retriesAllowed: number };
+};
+
 export const resilience = {
-  /** Whether a request may be sent now (closed or half-open breaker). */
-  isOpen(targetKey: string): boolean {
-    const st = stateFor(targetKey).breaker.state;
-    return st === CircuitState.Open || st === CircuitState.Isolated;
+  /** Whether a request may be sent now; the caller must `settle` every admission that says send. */
+  admit(targetKey: string, now = Date.now()): Admission {
+    const s = stateFor(targetKey);
+    const { next, admission } = admit(s.breaker, now, BREAKER_POLICY);
+    s.breaker = next;
+    return admission;
   },
 
-  /**
-   * Runs one attempt through the breaker. `failed(result)` says whether the
-   * result counts as an availability failure. Throws BrokenCircuitError when
-   * open (the caller records it; nothing was sent).
-   */
-  async execute<T>(targetKey: string, fn: () => Promise<T>, failed: (r: T) => boolean): Promise<T> {
+  settle(targetKey: string, admission: Admission, outcome: BreakerOutcome, now = Date.now()) {
     const s = stateFor(targetKey);
-    let result!: T;
-    try {
-      await s.breaker.execute(async () => {
-        result = await fn();
-        if (failed(result)) throw new AvailabilityFailure();
-      });
-    } catch (err) {
-      if (!(err instanceof AvailabilityFailure)) throw err;
-    }
-    return result;
+    s.breaker = settle(s.breaker, admission, outcome, now, BREAKER_POLICY);
+  },
+
+  /** Whether the breaker has just opened (checked before a retry is planned). */
+  isOpen(targetKey: string, now = Date.now()): boolean {
+    const v = viewBreaker(stateFor(targetKey).breaker, now);
+    return v.state === "open";
   },
 
   noteFirstAttempt(targetKey: string, now = Date.now()) {
@@ -97,9 +100,22 @@ export const resilience = {
     stateFor(targetKey).retries.pop();
   },
 
+  status(targetKey: string, now = Date.now()): ResilienceStatus {
+    const s = stateFor(targetKey);
+    prune(s.firsts, now);
+    prune(s.retries, now);
+    return {
+      breaker: viewBreaker(s.breaker, now),
+      budget: { windowMs: RETRY_WINDOW_MS, firstAttempts: s.firsts.length, retriesUsed: s.retries.length, retriesAllowed: retryBudgetFor(s.firsts.length) },
+    };
+  },
+
+  /** An operator's reset: the breaker closes (the budget window runs out on its own). */
+  resetBreaker(targetKey: string) {
+    stateFor(targetKey).breaker = closedBreaker();
+  },
+
   resetForTests() {
     states.clear();
   },
 };
-
-class AvailabilityFailure extends Error {}

@@ -8,10 +8,12 @@ import { newTraceId } from "@/lib/smoke/http-attempt";
 import { cachedTargetWithFallback } from "@/lib/targets/cache";
 import { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
 import { sanitizeSummary } from "@/lib/smoke/sanitize";
+import { sandboxReplayKey } from "@/lib/smoke/resilience";
 import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runner";
 import { toRunJson } from "@/lib/smoke/records";
 import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
 import { getRun } from "@/lib/smoke/store";
+import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun } from "@/lib/smoke/run-writer";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -63,11 +65,11 @@ export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: 
         break;
       case "forced_timeout":
         primaryRequest = { baseUrl: sandboxBaseUrl(), model: "hang", credential: sandboxCredential };
-        primaryResilienceKey = `${target.id}:sandbox-replay`;
+        primaryResilienceKey = sandboxReplayKey(target.id);
         break;
       case "replay_status":
         primaryRequest = { baseUrl: sandboxBaseUrl(), model: `status-${input.replayStatus ?? 503}`, credential: sandboxCredential };
-        primaryResilienceKey = `${target.id}:sandbox-replay`;
+        primaryResilienceKey = sandboxReplayKey(target.id);
         break;
     }
   }
@@ -91,68 +93,114 @@ async function loadTarget(targetId: string) {
   return target;
 }
 
+type RunCreateData = Omit<RunRow, "id" | "finishedAt" | "durationMs" | "httpStatusCode" | "httpStatusFamily" | "clientErrorClass" | "retryAttempts" | "fallbackDecision" | "fallbackReason" | "requestId" | "responseObjectFamily" | "contractResult" | "operatorResult" | "sanitizedErrorSummary" | "expectation" | "notes" | "checks" | "promptId">;
+
+/**
+ * A run still going after this long gets its `running` row (the live view
+ * and interrupted-run recovery see it); a faster one is written once, when it
+ * finishes. NOTE: the live view polls every 350 ms. docs/decisions/034.
+ */
+const LIVE_ROW_AFTER_MS = 200;
+
+async function prepare(input: StartRunInput, opts: { trigger?: Trigger; rehearsalId?: string }) {
+  if (input.path === "error" && !input.errorScenario) throw badRequest("An error-path run needs an errorScenario.", [{ path: "errorScenario", message: "Required for path error." }]);
+  const target = await loadTarget(input.targetId);
+  const traceId = newTraceId();
+  const plan = buildPlan(target, target.fallbackTarget, input, traceId);
+  const runData: RunCreateData = {
+    targetId: target.id,
+    targetName: target.name,
+    rehearsalId: opts.rehearsalId ?? null,
+    path: input.path,
+    errorScenario: input.errorScenario ?? null,
+    replayStatus: plan.replayStatus,
+    trigger: opts.trigger ?? "manual",
+    state: "running",
+    providerProfile: target.providerProfile,
+    environmentLabel: target.environmentLabel,
+    endpointFamily: target.endpointFamily,
+    model: plan.primaryRequest.model,
+    credentialConfigured: !!plan.primary.credential,
+    retryCeiling: target.retryCeiling,
+    traceId,
+    checkedAt: new Date(),
+  };
+  return { runData, plan };
+}
+
+/** The run's row: written at once, or only when something needs it (a live attempt, the timer, the finish). */
+function runRow(runData: RunCreateData) {
+  let created: Promise<number> | null = null;
+  return {
+    ensure: () => (created ??= insertRunningRun(runData)),
+    written: () => created !== null,
+  };
+}
+
 /**
  * Creates the run row and executes it in the background. `done` resolves
  * with the finished record; it never rejects (infrastructure faults mark the
- * run failed and are logged).
+ * run failed and are logged). For callers that need the id at once (`202`).
  */
 export async function startRun(
   input: StartRunInput,
   opts: { trigger?: Trigger; rehearsalId?: string } = {},
 ): Promise<{ id: number; done: Promise<RunJson> }> {
-  if (input.path === "error" && !input.errorScenario) throw badRequest("An error-path run needs an errorScenario.", [{ path: "errorScenario", message: "Required for path error." }]);
-  const target = await loadTarget(input.targetId);
-  const traceId = newTraceId();
-  const plan = buildPlan(target, target.fallbackTarget, input, traceId);
-  // NOTE: the first attempt starts while the run row is being written, so
-  // persisting the record costs no time on the request path (see the bench).
-  const runData = {
-      targetId: target.id,
-      targetName: target.name,
-      rehearsalId: opts.rehearsalId ?? null,
-      path: input.path,
-      errorScenario: input.errorScenario ?? null,
-      replayStatus: plan.replayStatus,
-      trigger: opts.trigger ?? "manual",
-      state: "running",
-      providerProfile: target.providerProfile,
-      environmentLabel: target.environmentLabel,
-      endpointFamily: target.endpointFamily,
-      model: plan.primaryRequest.model,
-      credentialConfigured: !!plan.primary.credential,
-      retryCeiling: target.retryCeiling,
-      traceId,
-      checkedAt: new Date(),
-  };
-  const created = db.run.create({ data: runData, select: { id: true } }).then((r) => r.id);
-  const done = execute(created, runData, plan, input.notes);
+  const { runData, plan } = await prepare(input, opts);
+  // NOTE: the first attempt starts while the run row is being written.
+  const row = runRow(runData);
+  const created = row.ensure();
+  const done = execute(row, runData, plan, input.notes);
   const id = await created;
   return { id, done };
 }
 
-type RunCreateData = Omit<RunRow, "id" | "finishedAt" | "durationMs" | "httpStatusCode" | "httpStatusFamily" | "clientErrorClass" | "retryAttempts" | "fallbackDecision" | "fallbackReason" | "requestId" | "responseObjectFamily" | "contractResult" | "operatorResult" | "sanitizedErrorSummary" | "expectation" | "notes" | "checks" | "promptId">;
+/**
+ * Runs to completion and returns the stored record — for callers that wait
+ * anyway (`?wait=true`, rehearsals, the scheduler). A run that finishes
+ * within LIVE_ROW_AFTER_MS is persisted with one write (the run and its
+ * attempts in one transaction), nothing else on its request path. Rejects
+ * only when the record cannot be written at all.
+ */
+export async function runToCompletion(input: StartRunInput, opts: { trigger?: Trigger; rehearsalId?: string } = {}): Promise<RunJson> {
+  const { runData, plan } = await prepare(input, opts);
+  const row = runRow(runData);
+  const timer = setTimeout(() => void row.ensure().catch(() => undefined), LIVE_ROW_AFTER_MS);
+  timer.unref?.();
+  try {
+    return await execute(row, runData, plan, input.notes);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
-async function execute(created: Promise<number>, runData: RunCreateData, plan: RunPlan, operatorNotes?: string): Promise<RunJson> {
-  // NOTE: attempts that lead to another attempt are written at once (the live
-  // view polls them); the run's last attempt is written together with the
-  // outcome, in one call — it saves a round trip on every run (see the bench).
+async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, plan: RunPlan, operatorNotes?: string): Promise<RunJson> {
+  // NOTE: attempts that lead to another attempt are written for the live view
+  // while the run goes on (not awaited on the request path: the backoff wait
+  // overlaps them); the run's last attempt is written together with the
+  // outcome, in one transaction (see the bench and docs/decisions/034).
   const finalAttempts: Attempt[] = [];
+  const liveWrites: Promise<void>[] = [];
   const running = executeRun(plan, {
-    onAttempt: async (a) => {
+    onAttempt: (a) => {
       if (a.decision === "retry" || a.decision === "fallback") {
-        await db.attempt.create({ data: { ...a, runId: await created, startedAt: new Date(a.startedAt) } });
+        const write = row.ensure().then((id) => insertAttempt(id, a));
+        write.catch(() => undefined); // awaited (and reported) before the run is finished
+        liveWrites.push(write);
       } else {
         finalAttempts.push(a);
       }
     },
   });
-  let runId: number;
-  try {
-    runId = await created;
-  } catch {
-    // startRun has already reported the failure to its caller; nobody awaits this.
-    running.catch(() => undefined);
-    return new Promise<RunJson>(() => undefined);
+  let runId: number | null = null;
+  if (row.written()) {
+    try {
+      runId = await row.ensure();
+    } catch {
+      // startRun has already reported the failure to its caller; nobody awaits this.
+      running.catch(() => undefined);
+      return new Promise<RunJson>(() => undefined);
+    }
   }
   try {
     const outcome = await running;
@@ -175,16 +223,19 @@ async function execute(created: Promise<number>, runData: RunCreateData, plan: R
       notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
       checks: JSON.stringify(outcome.checks),
     };
-    await db.run.update({
-      where: { id: runId },
-      data: { ...result, attempts: { create: finalAttempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt) })) } },
-      select: { id: true },
-    });
+    if (row.written()) {
+      runId = await row.ensure();
+      await Promise.all(liveWrites);
+      await finishRun(runId, result, finalAttempts);
+    } else {
+      runId = await insertFinishedRun(runData, result, finalAttempts);
+    }
     // The stored record, built from what was just written (no read-back).
-    const row: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
-    return toRunJson({ ...row, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId, startedAt: new Date(a.startedAt) })) });
+    const stored: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
+    return toRunJson({ ...stored, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId: runId!, startedAt: new Date(a.startedAt) })) });
   } catch (err) {
     logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");
+    if (runId === null) throw err;
     await db.run
       .update({ where: { id: runId }, data: { state: "failed", finishedAt: new Date(), notes: "The run stopped on an internal error; no outcome was recorded. See the server log." } })
       .catch(() => undefined);
@@ -217,10 +268,8 @@ export async function startRehearsal(
   const trigger = opts.trigger ?? "manual";
   const done = (async () => {
     try {
-      const happy = await startRun({ targetId: target.id, path: "happy" }, { trigger, rehearsalId: rehearsal.id });
-      await happy.done;
-      const error = await startRun({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus }, { trigger, rehearsalId: rehearsal.id });
-      await error.done;
+      await runToCompletion({ targetId: target.id, path: "happy" }, { trigger, rehearsalId: rehearsal.id });
+      await runToCompletion({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus }, { trigger, rehearsalId: rehearsal.id });
       await db.rehearsal.update({ where: { id: rehearsal.id }, data: { state: "done", finishedAt: new Date() } });
     } catch (err) {
       logger.error({ rehearsalId: rehearsal.id, err: (err as Error).name }, "rehearsal failed on infrastructure");

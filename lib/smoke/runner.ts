@@ -1,4 +1,3 @@
-import { BrokenCircuitError } from "cockatiel";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 import { backoffSchedule } from "@/lib/smoke/backoff";
 import { expectationChecks, expectationText, minimumAssertions, type Scenario } from "@/lib/smoke/expectations";
@@ -6,7 +5,8 @@ import { decideFallback, describeLeg, type LegResult } from "@/lib/smoke/fallbac
 import { httpAttempt, newSpanId, newTraceId } from "@/lib/smoke/http-attempt";
 import { describeOutcome, errorClass, errorType, isAvailabilityFailure, isSuccess, outcomeFamily, type AttemptOutcome } from "@/lib/smoke/outcome";
 import { profileFor, retryVerdict } from "@/lib/smoke/profiles";
-import { resilience, BREAKER_THRESHOLD } from "@/lib/smoke/resilience";
+import type { Admission } from "@/lib/smoke/breaker";
+import { resilience } from "@/lib/smoke/resilience";
 import { sanitizeSummary } from "@/lib/smoke/sanitize";
 import type { Attempt, Check, FallbackDecision, StatusFamily } from "@/lib/smoke/schema";
 
@@ -98,8 +98,9 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
     let heldRetry = false;
 
     for (let n = 0; ; n++) {
-      if (resilience.isOpen(key)) {
-        stopNote = `circuit open after ${BREAKER_THRESHOLD} consecutive availability failures on this target; request not sent`;
+      const admission = resilience.admit(key);
+      if (!admission.send) {
+        stopNote = breakerStopNote(admission);
         stoppedByLimit = true;
         if (heldRetry) resilience.returnRetry(key);
         break;
@@ -110,20 +111,12 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       const startedAt = new Date();
       let outcome: AttemptOutcome;
       try {
-        outcome = await resilience.execute(
-          key,
-          () => httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal }, spanId),
-          isAvailabilityFailure,
-        );
+        outcome = await httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal }, spanId);
       } catch (err) {
-        if (err instanceof BrokenCircuitError) {
-          stopNote = "circuit half-open: another run is probing this target; request not sent";
-          stoppedByLimit = true;
-          if (n > 0) resilience.returnRetry(key);
-          break;
-        }
+        resilience.settle(key, admission, "not_sent");
         throw err;
       }
+      resilience.settle(key, admission, isAvailabilityFailure(outcome) ? "failure" : "success");
       count++;
       last = outcome;
       const verdict = retryVerdict(profile, outcome);
@@ -141,7 +134,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
           stoppedByLimit = true;
         } else if (resilience.isOpen(key)) {
           rule = `${verdict.rule} → circuit-open`;
-          stopNote = `circuit opened after ${BREAKER_THRESHOLD} consecutive availability failures on this target`;
+          stopNote = breakerStopNote(resilience.admit(key), false);
           stoppedByLimit = true;
         } else if (!resilience.takeRetry(key)) {
           rule = `${verdict.rule} → retry-budget-exhausted`;
@@ -265,6 +258,16 @@ function safeRequestId(id: string | null, knownSecrets: string[]): string | null
 /** Request ids are provider-generated; keep them bounded and plain. */
 function sanitizeId(id: string) {
   return id.replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, 100) || null;
+}
+
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Why the breaker stopped a leg, with since when it is open and when it may probe. */
+function breakerStopNote(a: Admission, notSent = true): string {
+  const tail = notSent ? "; request not sent" : "; no retry sent";
+  if (a.send) return `circuit open${tail}`;
+  if (a.reason === "probe_in_flight") return `circuit half-open since ${isoSeconds(a.openedAt)}: another run is sending the one probe to this target${tail}`;
+  return `circuit open since ${isoSeconds(a.openedAt)} (availability failures on this target); next probe allowed at ${isoSeconds(a.nextProbeAt ?? a.openedAt)}${tail}`;
 }
 
 function formatMs(ms: number) {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { remember } from "@/lib/shared/registry";
 
 /**
  * The embedded sandbox provider: an OpenAI-compatible chat-completions
@@ -28,10 +29,10 @@ export const SANDBOX_SCENARIOS = [
 ] as const;
 
 /** Models that exist; anything else is a 404 model_not_found. */
-const STATIC_MODELS = new Set<string>(SANDBOX_SCENARIOS.map((s) => s.model).filter((m) => !m.includes("<")));
+const STATIC_MODELS: readonly string[] = SANDBOX_SCENARIOS.map((s) => s.model).filter((m) => !m.includes("<"));
 
 // flaky-429 state: attempts seen per trace id (bounded; oldest evicted).
-const flakySeen = new Map<string, number>();
+const flakySeen = remember("sandbox.flakySeen", () => new Map<string, number>());
 function countAttempt(key: string): number {
   const n = (flakySeen.get(key) ?? 0) + 1;
   flakySeen.delete(key);
@@ -180,7 +181,7 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       return json(500, { error: { message: `invalid request: model parameter malformed (request id: ${id})`, type: "comet_api_error", param: "", code: "invalid_request" } }, { "x-request-id": "" });
     }
     default:
-      if (!STATIC_MODELS.has(model)) {
+      if (!STATIC_MODELS.includes(model)) {
         return openAiError(404, `The model \`${model.slice(0, 80)}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found");
       }
       return json(200, completion(model));

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { remember } from "@/lib/shared/registry";
 
 /**
  * Target rows (with their fallback) as the runner reads them, cached for a
@@ -9,7 +10,8 @@ import { db } from "@/lib/db";
  */
 const TTL_MS = 2000;
 type Row = NonNullable<Awaited<ReturnType<typeof read>>>;
-const cache = new Map<string, { row: Row; at: number }>();
+// One cache per process, shared by the scheduler and the routes (issue 9.3).
+const cache = remember("targets.cache", () => new Map<string, { row: Row; at: number }>());
 
 const read = (id: string) => db.target.findUnique({ where: { id }, include: { fallbackTarget: true } });
 

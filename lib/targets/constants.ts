@@ -10,3 +10,10 @@ export const PROVIDER_PROFILE_LABELS: Record<(typeof PROVIDER_PROFILES)[number],
   cometapi: "CometAPI",
 };
 
+
+/**
+ * The highest retry ceiling a target may have. The shared retry budget's
+ * floor and the breaker's threshold are sized from it, so one run alone can
+ * always reach its own ceiling (issue 9.7, docs/decisions/032).
+ */
+export const MAX_RETRY_CEILING = 5;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 
 export * from "@/lib/targets/constants";
-import { ENDPOINT_FAMILIES, PROVIDER_PROFILES, TARGET_ROLES } from "@/lib/targets/constants";
+import { ENDPOINT_FAMILIES, MAX_RETRY_CEILING, PROVIDER_PROFILES, TARGET_ROLES } from "@/lib/targets/constants";
 
 /** A string field whose missing/wrong-type message names the field. */
 const text = (label: string) =>
@@ -59,7 +59,7 @@ const TargetFields = z.object({
   environmentLabel: noSecret(text("Environment label").trim().min(1, "Environment label is required (e.g. staging).").max(40)),
   timeoutMs: ms("Timeout", 100, 120_000),
   maxTokens: ms("Max tokens", 1, 4096),
-  retryCeiling: ms("Retry ceiling", 0, 5),
+  retryCeiling: ms("Retry ceiling", 0, MAX_RETRY_CEILING),
   backoffBaseMs: ms("Backoff base", 0, 10_000),
   backoffMaxMs: ms("Backoff max", 0, 60_000),
   retryAfterCapMs: ms("Retry-After cap", 0, 60_000),

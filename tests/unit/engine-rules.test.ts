@@ -4,7 +4,8 @@ import { parseRetryAfter, backoffSchedule } from "@/lib/smoke/backoff";
 import { decideFallback, type LegResult } from "@/lib/smoke/fallback";
 import { errorClass, isAvailabilityFailure, type AttemptOutcome } from "@/lib/smoke/outcome";
 import { genericRetryVerdict, profileFor, retryVerdict } from "@/lib/smoke/profiles";
-import { retryBudgetFor } from "@/lib/smoke/resilience";
+import { BREAKER_THRESHOLD, retryBudgetFor } from "@/lib/smoke/resilience";
+import { MAX_RETRY_CEILING } from "@/lib/targets/constants";
 import { sanitizeSummary, SUMMARY_MAX } from "@/lib/smoke/sanitize";
 import { statusFamily } from "@/lib/smoke/schema";
 
@@ -147,8 +148,10 @@ describe("backoff and Retry-After", () => {
     expect(new Set(delays).size).toBeGreaterThan(1);
     expect(backoffSchedule(0, 0)()).toBe(0);
   });
-  it("retry budget grows with traffic from a floor", () => {
-    expect(retryBudgetFor(0)).toBe(3);
-    expect(retryBudgetFor(20)).toBe(7);
+  it("retry budget grows with traffic from a floor that fits the highest ceiling", () => {
+    expect(retryBudgetFor(0)).toBe(MAX_RETRY_CEILING);
+    expect(retryBudgetFor(20)).toBe(MAX_RETRY_CEILING + 4);
+    // a lone run at the highest ceiling sends MAX_RETRY_CEILING + 1 attempts without opening the breaker first
+    expect(BREAKER_THRESHOLD).toBeGreaterThan(MAX_RETRY_CEILING);
   });
 });

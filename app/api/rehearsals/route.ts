@@ -1,4 +1,5 @@
 import { json, readJson, readQuery, route } from "@/lib/http";
+import { readIdempotencyKey } from "@/lib/smoke/idempotency";
 import { createRehearsal, WaitQuerySchema, wantsWait } from "@/lib/smoke/api";
 import { RehearsalInputSchema } from "@/lib/smoke/schema";
 
@@ -7,6 +8,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (req) => {
   const query = readQuery(req, WaitQuerySchema);
   const input = await readJson(req, RehearsalInputSchema);
-  const { status, body } = await createRehearsal(input, wantsWait(query), req.headers.get("x-evidence-client") === "dashboard" ? "manual" : "api");
-  return json(body, { status });
+  const key = readIdempotencyKey(req);
+  const { status, body, headers } = await createRehearsal(input, wantsWait(query), req.headers.get("x-evidence-client") === "dashboard" ? "manual" : "api", key);
+  return json(body, { status, headers });
 });

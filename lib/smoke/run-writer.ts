@@ -1,0 +1,121 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Attempt } from "@/lib/smoke/schema";
+
+/**
+ * The runner's writes, as three plain SQL statements instead of Prisma model
+ * calls. NOTE: measured on this machine, a nested `run.update({ attempts:
+ * { create } })` cost ~8.7 ms and a `run.create` ~2.6 ms (Prisma's JS query
+ * compiler), the same rows as raw SQL ~1.5 ms and ~0.9 ms; the runner's
+ * budget is 3 ms per run in total (npm run bench, docs/decisions/034).
+ * Quoted identifiers, `RETURNING` and bound parameters only: the SQL is the
+ * same on SQLite and PostgreSQL.
+ */
+export type RunningRun = {
+  targetId: string | null;
+  targetName: string;
+  rehearsalId: string | null;
+  path: string;
+  errorScenario: string | null;
+  replayStatus: number | null;
+  trigger: string;
+  state: string;
+  providerProfile: string;
+  environmentLabel: string;
+  endpointFamily: string;
+  model: string;
+  credentialConfigured: boolean;
+  retryCeiling: number;
+  traceId: string;
+  checkedAt: Date;
+};
+
+export type FinishedRun = {
+  state: string;
+  finishedAt: Date;
+  durationMs: number;
+  httpStatusCode: number | null;
+  httpStatusFamily: string;
+  clientErrorClass: string;
+  retryAttempts: number;
+  fallbackDecision: string;
+  fallbackReason: string;
+  requestId: string | null;
+  responseObjectFamily: string;
+  contractResult: string;
+  sanitizedErrorSummary: string;
+  operatorResult: string;
+  expectation: string;
+  notes: string;
+  checks: string;
+};
+
+/** The run row, state `running`, so the live view and `202` have an id. */
+export async function insertRunningRun(r: RunningRun): Promise<number> {
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
+    INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "state", "providerProfile",
+      "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt")
+    VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.state}, ${r.providerProfile},
+      ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt})
+    RETURNING "id"`;
+  return Number(rows[0].id);
+}
+
+function attemptValues(runId: number | Prisma.Sql, a: Attempt) {
+  return Prisma.sql`(${runId}, ${a.seq}, ${a.targetId}, ${a.targetName}, ${a.role}, ${a.spanId}, ${a.serverAddress}, ${new Date(a.startedAt)}, ${a.durationMs},
+    ${a.statusCode}, ${a.statusFamily}, ${a.errorClass}, ${a.errorType}, ${a.requestId}, ${a.retryAfterMs}, ${a.waitMs}, ${a.decision}, ${a.decisionRule},
+    ${a.profile}, ${a.contractResult}, ${a.sanitizedSummary})`;
+}
+
+function insertAttempts(runId: number, attempts: Attempt[]) {
+  return db.$executeRaw`
+    INSERT INTO "Attempt" ("runId", "seq", "targetId", "targetName", "role", "spanId", "serverAddress", "startedAt", "durationMs",
+      "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
+      "profile", "contractResult", "sanitizedSummary")
+    VALUES ${Prisma.join(attempts.map((a) => attemptValues(runId, a)))}`;
+}
+
+/**
+ * A run that finished before anything needed its row: the run and its
+ * attempts in one transaction. The attempts find their run by its trace id
+ * (random, 128 bits), newest first — the run inserted a statement earlier is
+ * the first row of a backward primary-key scan, on SQLite and PostgreSQL.
+ */
+export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts: Attempt[]): Promise<number> {
+  const insertRun = db.$queryRaw<{ id: number | bigint }[]>`
+    INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "providerProfile",
+      "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
+      "state", "finishedAt", "durationMs", "httpStatusCode", "httpStatusFamily", "clientErrorClass", "retryAttempts", "fallbackDecision", "fallbackReason",
+      "requestId", "responseObjectFamily", "contractResult", "sanitizedErrorSummary", "operatorResult", "expectation", "notes", "checks")
+    VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.providerProfile},
+      ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
+      ${f.state}, ${f.finishedAt}, ${f.durationMs}, ${f.httpStatusCode}, ${f.httpStatusFamily}, ${f.clientErrorClass}, ${f.retryAttempts}, ${f.fallbackDecision}, ${f.fallbackReason},
+      ${f.requestId}, ${f.responseObjectFamily}, ${f.contractResult}, ${f.sanitizedErrorSummary}, ${f.operatorResult}, ${f.expectation}, ${f.notes}, ${f.checks})
+    RETURNING "id"`;
+  if (attempts.length === 0) return Number((await insertRun)[0].id);
+  const insertAttemptsOfThisRun = db.$executeRaw`
+    INSERT INTO "Attempt" ("runId", "seq", "targetId", "targetName", "role", "spanId", "serverAddress", "startedAt", "durationMs",
+      "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
+      "profile", "contractResult", "sanitizedSummary")
+    VALUES ${Prisma.join(attempts.map((a) => attemptValues(Prisma.sql`(SELECT "id" FROM "Run" WHERE "traceId" = ${r.traceId} ORDER BY "id" DESC LIMIT 1)`, a)))}`;
+  const [rows] = await db.$transaction([insertRun, insertAttemptsOfThisRun]);
+  return Number(rows[0].id);
+}
+
+/** An attempt that leads to another one, written at once for the live view. */
+export async function insertAttempt(runId: number, attempt: Attempt): Promise<void> {
+  await insertAttempts(runId, [attempt]);
+}
+
+/** The finished run and its remaining attempts: one transaction. */
+export async function finishRun(runId: number, r: FinishedRun, attempts: Attempt[]): Promise<void> {
+  const update = db.$executeRaw`
+    UPDATE "Run" SET "state" = ${r.state}, "finishedAt" = ${r.finishedAt}, "durationMs" = ${r.durationMs}, "httpStatusCode" = ${r.httpStatusCode},
+      "httpStatusFamily" = ${r.httpStatusFamily}, "clientErrorClass" = ${r.clientErrorClass}, "retryAttempts" = ${r.retryAttempts},
+      "fallbackDecision" = ${r.fallbackDecision}, "fallbackReason" = ${r.fallbackReason}, "requestId" = ${r.requestId},
+      "responseObjectFamily" = ${r.responseObjectFamily}, "contractResult" = ${r.contractResult}, "sanitizedErrorSummary" = ${r.sanitizedErrorSummary},
+      "operatorResult" = ${r.operatorResult}, "expectation" = ${r.expectation}, "notes" = ${r.notes}, "checks" = ${r.checks}
+    WHERE "id" = ${runId}`;
+  await (attempts.length ? db.$transaction([update, insertAttempts(runId, attempts)]) : update);
+}
