@@ -12,6 +12,7 @@ import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runne
 import { toRunJson } from "@/lib/smoke/records";
 import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
 import { getRun } from "@/lib/smoke/store";
+import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -136,13 +137,22 @@ async function execute(created: Promise<number>, runData: RunCreateData, plan: R
   // NOTE: attempts that lead to another attempt are written at once (the live
   // view polls them); the run's last attempt is written together with the
   // outcome, in one call — it saves a round trip on every run (see the bench).
+  // The watchdog (lib/smoke/watchdog.ts, decision 051) ends the run if any step
+  // outlives the policy's bound; its record then stands, not the runner's.
+  const dog = startWatchdog(runDeadlineMs(plan));
+  dog.step("sending attempt 1");
   const finalAttempts: Attempt[] = [];
   const running = executeRun(plan, {
+    signal: dog.signal,
     onAttempt: async (a) => {
+      if (dog.fired) return;
       if (a.decision === "retry" || a.decision === "fallback") {
+        dog.step(`recording attempt ${a.seq + 1}`);
         await db.attempt.create({ data: { ...a, runId: await created, startedAt: new Date(a.startedAt) } });
+        dog.step(a.decision === "retry" ? `waiting to send attempt ${a.seq + 2}` : `sending the fallback attempt (attempt ${a.seq + 2})`);
       } else {
         finalAttempts.push(a);
+        dog.step("recording the outcome");
       }
     },
   });
@@ -150,45 +160,93 @@ async function execute(created: Promise<number>, runData: RunCreateData, plan: R
   try {
     runId = await created;
   } catch {
+    dog.stop();
     // startRun has already reported the failure to its caller; nobody awaits this.
     running.catch(() => undefined);
     return new Promise<RunJson>(() => undefined);
   }
+  const ended = dog.expired.then((reason) => endByWatchdog(runId, runData, reason));
+  ended.catch(() => undefined);
+  const finished = (async (): Promise<RunJson> => {
+    try {
+      const outcome = await running;
+      if (dog.fired) return ended;
+      const result = {
+        state: "done",
+        finishedAt: new Date(),
+        durationMs: outcome.durationMs,
+        httpStatusCode: outcome.httpStatusCode,
+        httpStatusFamily: outcome.httpStatusFamily,
+        clientErrorClass: outcome.clientErrorClass,
+        retryAttempts: outcome.retryAttempts,
+        fallbackDecision: outcome.fallbackDecision,
+        fallbackReason: outcome.fallbackReason,
+        requestId: outcome.requestId,
+        responseObjectFamily: outcome.responseObjectFamily,
+        contractResult: outcome.contractResult,
+        sanitizedErrorSummary: outcome.sanitizedErrorSummary,
+        operatorResult: outcome.operatorResult,
+        expectation: outcome.expectation,
+        notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
+        checks: JSON.stringify(outcome.checks),
+      };
+      // `state: "running"` in the filter: if the watchdog's record landed first, it stands.
+      try {
+        await db.run.update({
+          where: { id: runId, state: "running" },
+          data: { ...result, attempts: { create: finalAttempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt) })) } },
+          select: { id: true },
+        });
+      } catch (err) {
+        if (isRecordNotFound(err) && dog.fired) return ended;
+        throw err;
+      }
+      // The stored record, built from what was just written (no read-back).
+      const row: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
+      return toRunJson({ ...row, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId, startedAt: new Date(a.startedAt) })) });
+    } catch (err) {
+      if (dog.fired) return ended;
+      logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");
+      await db.run
+        .updateMany({ where: { id: runId, state: "running" }, data: { state: "failed", finishedAt: new Date(), notes: "The run stopped on an internal error; no outcome was recorded. See the server log." } })
+        .catch(() => undefined);
+      return getRun(runId);
+    }
+  })();
   try {
-    const outcome = await running;
-    const result = {
-      state: "done",
-      finishedAt: new Date(),
-      durationMs: outcome.durationMs,
-      httpStatusCode: outcome.httpStatusCode,
-      httpStatusFamily: outcome.httpStatusFamily,
-      clientErrorClass: outcome.clientErrorClass,
-      retryAttempts: outcome.retryAttempts,
-      fallbackDecision: outcome.fallbackDecision,
-      fallbackReason: outcome.fallbackReason,
-      requestId: outcome.requestId,
-      responseObjectFamily: outcome.responseObjectFamily,
-      contractResult: outcome.contractResult,
-      sanitizedErrorSummary: outcome.sanitizedErrorSummary,
-      operatorResult: outcome.operatorResult,
-      expectation: outcome.expectation,
-      notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
-      checks: JSON.stringify(outcome.checks),
-    };
-    await db.run.update({
-      where: { id: runId },
-      data: { ...result, attempts: { create: finalAttempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt) })) } },
-      select: { id: true },
-    });
-    // The stored record, built from what was just written (no read-back).
-    const row: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
-    return toRunJson({ ...row, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId, startedAt: new Date(a.startedAt) })) });
-  } catch (err) {
-    logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");
-    await db.run
-      .update({ where: { id: runId }, data: { state: "failed", finishedAt: new Date(), notes: "The run stopped on an internal error; no outcome was recorded. See the server log." } })
-      .catch(() => undefined);
+    return await Promise.race([finished, ended]);
+  } finally {
+    dog.stop();
+  }
+}
+
+const isRecordNotFound = (err: unknown) => (err as { code?: string })?.code === "P2025";
+
+/**
+ * The watchdog's record: failed, and why; the runner's late outcome is not
+ * written. The caller gets it by the deadline plus WATCHDOG_WRITE_WAIT_MS
+ * even if the database is slow to take the write, which then lands when it can.
+ */
+const WATCHDOG_WRITE_WAIT_MS = 5_000;
+async function endByWatchdog(runId: number, runData: RunCreateData, reason: string): Promise<RunJson> {
+  const finishedAt = new Date();
+  const write = db.run.updateMany({ where: { id: runId, state: "running" }, data: { state: "failed", finishedAt, notes: reason } }).then((res) => {
+    logger.warn({ runId, ended: res.count === 1 }, "run ended by the watchdog");
     return getRun(runId);
+  });
+  write.catch((err: unknown) => logger.error({ runId, err: (err as Error).name }, "the watchdog could not record the end of a run"));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<RunJson>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn({ runId }, "run ended by the watchdog; its record is not written yet");
+      const empty = { durationMs: null, httpStatusCode: null, httpStatusFamily: null, clientErrorClass: null, retryAttempts: 0, fallbackDecision: null, fallbackReason: null, requestId: null, responseObjectFamily: null, contractResult: null, operatorResult: null, sanitizedErrorSummary: null, expectation: null, checks: "[]" };
+      resolve(toRunJson({ ...runData, ...empty, id: runId, promptId: SAFE_PROMPT_ID, state: "failed", finishedAt, notes: reason, attempts: [] }));
+    }, WATCHDOG_WRITE_WAIT_MS);
+  });
+  try {
+    return await Promise.race([write, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
