@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import * as health from "@/app/api/health/route";
 import { db } from "@/lib/db";
 import { createPacket, updatePacket } from "@/lib/packets/service";
 
@@ -33,6 +34,22 @@ describe("a write that fails leaves the next write working", () => {
     expect(after.revision).toBe(packet.revision + 1);
     const other = await within(createPacket({ title: "After the disk was freed" }));
     expect(other.title).toBe("After the disk was freed");
+  });
+
+  it("health answers 503 with the reason while writes fail, and 200 again after", async () => {
+    const get = () => health.GET(new Request("http://test/api/health"), { params: Promise.resolve({} as Record<string, never>) });
+    expect((await get()).status).toBe(200);
+    // `query_only` makes SQLite refuse every write on this connection while reads go on.
+    await db.$queryRawUnsafe("PRAGMA query_only = ON");
+    const res = await within(get());
+    const body = await res.json();
+    expect(res.status).toBe(503);
+    expect(body).toMatchObject({ status: "degraded", db: "error", read: "ok", write: "error" });
+    expect(body.reason).toMatch(/read-only/);
+    await db.$queryRawUnsafe("PRAGMA query_only = OFF");
+    const again = await within(get());
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: "ok", db: "ok", write: "ok" });
   });
 
   it("a write outside a transaction is never undone by another request's rollback", async () => {
