@@ -4,6 +4,7 @@
 // Binds HOST (127.0.0.1 by default) and PORT (3000).
 import { createServer } from "node:http";
 import next from "next";
+import { decodablePath, envelopeFor405, guardBody } from "./request-guards.mjs";
 
 const hostname = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
@@ -14,6 +15,10 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
+  // Issue 12: what a client sends never becomes a 500 (docs/decisions/052).
+  req.url = decodablePath(req.url ?? "/");
+  if (guardBody(req, res)) return;
+  if (req.url.startsWith("/api/")) envelopeFor405(req, res);
   if (req.method === "GET" && req.url?.startsWith("/p/") && globalThis.reviewerFastPath?.serve(req, res)) return;
   handle(req, res);
 });
