@@ -31,8 +31,8 @@ describe("Markdown export rendered by markdown-it", () => {
 
   it("the whole packet: every rendered link is http(s), none is javascript:", () => {
     const doc = readyDocument();
-    doc.sections.sourcesChecked = [{ id: "s1", title: "[x](javascript:alert(1))", url: HOSTILE, accessed: "2026-06-21", purpose: "Status page" }];
-    doc.sections.contractChecks = [{ id: "c1", area: "Errors", whatToVerify: "the error shape", sourceUrl: `${HOSTILE} <script>`, accessed: "", safeWording: "[y](javascript:alert(2))" }];
+    doc.sections.sourcesChecked = [{ id: "s1", title: "[x](javascript:alert(1))", url: HOSTILE, accessed: "2026-06-21", purpose: "Status page", confirmed: true }];
+    doc.sections.contractChecks = [{ id: "c1", area: "Errors", whatToVerify: "the error shape", sourceUrl: `${HOSTILE} <script>`, accessed: "", safeWording: "[y](javascript:alert(2))", confirmed: true }];
     const links = hrefs(packetMarkdown(doc, version, { origin: "http://127.0.0.1:3000" }));
     expect(links.length).toBeGreaterThan(0);
     for (const href of links) expect(href).toMatch(/^https?:\/\//);
