@@ -1,16 +1,18 @@
 import "server-only";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { remember } from "@/lib/shared/registry";
+import { SerializedSqliteFactory } from "@/lib/shared/serialized-sqlite";
 
 // NOTE: one client per process, in the process registry (it survives Next's
 // dev reloads and is shared by every server bundle).
 // busy timeout via better-sqlite3's `timeout`; WAL is a persistent setting
 // of the file, turned on by scripts/migrate.mjs (npm start runs it first).
+// The adapter serializes every statement and always frees the connection
+// after a failed COMMIT/ROLLBACK (docs/decisions/050-one-connection-one-lock.md).
 
 function createClient() {
-  const adapter = new PrismaBetterSQLite3({ url: env().DATABASE_URL, timeout: 5000 });
+  const adapter = new SerializedSqliteFactory({ url: env().DATABASE_URL, timeout: 5000 });
   const client = new PrismaClient({ adapter });
   void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
   // NOTE: WAL checkpoints run on a timer, not inside whichever request's

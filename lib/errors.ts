@@ -9,6 +9,8 @@ export type ErrorCode =
   | "forbidden"
   | "rate_limited"
   | "unsupported_media_type"
+  | "payload_too_large"
+  | "method_not_allowed"
   | "internal";
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -16,7 +18,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
+  payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,

@@ -41,21 +41,81 @@ export function route<P = Record<string, never>>(
   };
 }
 
-/** Read a JSON body and parse it; malformed JSON is a 400, never a 500. */
+/** JSON bodies stop being read past this size (413 at once); no route needs more. */
+export const MAX_JSON_BODY_BYTES = 256_000;
+
+/**
+ * Read a JSON body and parse it. Malformed JSON, invalid UTF-8 and lone
+ * surrogates (`"\ud800"`, which SQLite and Prisma cannot store) are a 400,
+ * never a 500; a body over the limit is a 413 before it is all read.
+ */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
   const type = req.headers.get("content-type") ?? "";
   if (type && !type.includes("application/json")) {
     throw new AppError("unsupported_media_type", "Send the body as application/json.");
   }
-  const text = await req.text();
-  if (text.length > 256_000) throw new AppError("bad_request", "Body too large (256 kB max).");
+  const text = await readBodyText(req, MAX_JSON_BODY_BYTES);
   let data: unknown;
   try {
     data = text.length === 0 ? {} : JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "Body is not valid JSON.", [{ path: "(body)", message: "Malformed JSON" }]);
   }
+  const bad = illFormedText(data);
+  if (bad !== null) {
+    throw new AppError("bad_request", `Invalid input: ${bad}.`, [{ path: bad, message: "Text contains malformed Unicode (a lone surrogate); send valid UTF-16 text." }]);
+  }
   return parseWith(schema, data);
+}
+
+const tooLarge = (max: number) => new AppError("payload_too_large", `Body too large (${Math.round(max / 1000)} kB max).`);
+
+/** The body as UTF-8 text, read chunk by chunk and abandoned at `max` bytes. */
+async function readBodyText(req: Request, max: number): Promise<string> {
+  if (Number(req.headers.get("content-length")) > max) throw tooLarge(max);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("bad_request", "Body is not valid UTF-8.", [{ path: "(body)", message: "Malformed UTF-8" }]);
+  }
+}
+
+// In a `u` regex a surrogate pair is one code point, so \p{Cs} matches only lone halves.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The path of the first key or string that is not well-formed UTF-16, or null. */
+function illFormedText(value: unknown, path: string[] = []): string | null {
+  const at = () => path.join(".") || "(body)";
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? at() : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const bad = illFormedText(v, [...path, String(i)]);
+      if (bad !== null) return bad;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(k)) return [...path, "(key)"].join(".");
+      const bad = illFormedText(v, [...path, k]);
+      if (bad !== null) return bad;
+    }
+  }
+  return null;
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {

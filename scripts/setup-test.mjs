@@ -1,4 +1,4 @@
-// Installs what the end-to-end tests need: a Chromium for Playwright.
+// Installs what the tests need: a Chromium for Playwright, and jq.
 // Debian's package when we can (no browser download from the internet),
 // Playwright's own browser otherwise.
 import { execSync } from "node:child_process";
@@ -15,4 +15,21 @@ if (explicit && existsSync(explicit)) {
 } else {
   console.log("Installing Playwright's Chromium…");
   execSync("npx playwright install chromium", { stdio: "inherit" });
+}
+
+// jq: the README's hash check (`jq -cjS .document packet.json | sha256sum`)
+// is tested against the real tool (tests/unit/export-safety.test.ts).
+const hasJq = (() => {
+  try {
+    execSync("jq --version", { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasJq && process.platform === "linux" && existsSync("/usr/bin/apt-get") && process.getuid?.() === 0) {
+  console.log("Installing Debian's jq…");
+  execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq", { stdio: "inherit" });
+} else if (!hasJq) {
+  console.log("Install jq (e.g. `apt-get install jq` or `brew install jq`): one test checks the README's hash command with it.");
 }

@@ -3,12 +3,25 @@
 import { spawn } from "node:child_process";
 import { migrate } from "./migrate.mjs";
 import { buildIfNeeded } from "./build-if-needed.mjs";
+import { sqlitePath } from "./db-path.mjs";
+import { checkDatabasePath, StartupProblem } from "./startup-check.mjs";
+
+const firstLine = (err) => String(err?.message ?? err).split("\n").find((l) => l.trim()) ?? "unknown error";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "3000";
 
-const file = migrate();
+process.env.DATABASE_URL ??= "file:./data/evidence.db";
+let file;
+try {
+  checkDatabasePath(sqlitePath());
+  file = migrate();
+} catch (err) {
+  // One line: what is wrong, which path, what to do (no stack trace).
+  console.error(err instanceof StartupProblem ? err.message : `Evidence Packet cannot start: applying the database migrations to ${sqlitePath()} failed (${firstLine(err)}). Check DATABASE_URL and the output above.`);
+  process.exit(1);
+}
 console.log(`Database ready: ${file}`);
 buildIfNeeded();
 

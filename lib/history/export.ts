@@ -25,12 +25,19 @@ export const CSV_COLUMNS = [
 
 const BATCH = 1000;
 
+// OWASP CSV injection guidance: a text cell that starts with a formula
+// character, or has one right after a `,` or `;` (a spreadsheet opened with
+// that separator would start a new cell there), gets a leading `'`; every
+// cell holding a separator (`,` or `;`), quote or line break is quoted.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_AFTER_SEPARATOR = /[,;]\s*[=+\-@\t\r]/;
+
 /** RFC 4180 quoting, and a leading ' on cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === "string") s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === "string" && (FORMULA_START.test(s) || FORMULA_AFTER_SEPARATOR.test(s))) s = `'${s}`;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 type Row = Prisma.RunGetPayload<object>;

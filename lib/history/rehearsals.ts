@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { wholeNumber } from "@/lib/shared/decimal";
 import { db } from "@/lib/db";
 import { decodeCursor, encodeCursor } from "@/lib/shared/cursor";
 import { dateRange } from "@/lib/shared/date-range";
@@ -13,7 +14,7 @@ import { packetStatuses } from "@/lib/packets/service";
 /** GET /api/history/rehearsals */
 export const RehearsalFiltersSchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(200).default(25),
+    limit: wholeNumber("limit must be a whole number.").pipe(z.number().min(1).max(200)).default(25),
     cursor: z.string().max(200).optional(),
     targetId: z.string().max(64).optional(),
     review: z.enum(REVIEW_FILTERS).default("all"),

@@ -227,7 +227,9 @@ async function targetHealth(
 
 /** GET /api/history/summary: the run filters without paging, with a sane range. */
 export const SummaryQuerySchema = RunFiltersSchema.omit({ limit: true, cursor: true }).superRefine((v, ctx) => {
-  if (v.from && v.to) {
+  // NOTE: one bound is a range too (the other is now, or the default span):
+  // `from=1970-01-01` alone once skipped this and summed beyond its day list.
+  if (v.from || v.to) {
     const r = resolveRange(v, new Date());
     if (r.to <= r.from) ctx.addIssue({ code: "custom", path: ["to"], message: "to must be after from." });
     else if (r.to.getTime() - r.from.getTime() > MAX_RANGE_DAYS * DAY_MS) {

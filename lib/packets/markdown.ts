@@ -26,12 +26,21 @@ export function mdCode(text: string | number | null | undefined): string {
   return `${fence}${fence.length > 1 ? " " : ""}${s}${fence.length > 1 ? " " : ""}${fence}`;
 }
 
+/**
+ * A link target that cannot end early or start another link: parentheses,
+ * angle brackets, whitespace, quotes, backslash and backtick are
+ * percent-encoded (encodeURIComponent leaves `(` and `)` alone, which let
+ * `https://x/a)[click](javascript:…)` become a second, working link).
+ */
+export function mdLinkTarget(url: string): string {
+  return url.replace(/[()<>\s\\`'"]/gu, (c) => (c.charCodeAt(0) < 0x80 ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}` : encodeURIComponent(c)));
+}
+
 /** A link only for http(s) URLs; anything else is shown as escaped text. */
 export function mdLink(url: string, label?: string): string {
   if (!url) return "—";
   if (!/^https?:\/\//i.test(url)) return mdCell(url);
-  const safeUrl = url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
-  return `[${mdCell(label ?? url)}](${safeUrl})`;
+  return `[${mdCell(label ?? url)}](${mdLinkTarget(url)})`;
 }
 
 function table(head: string[], rows: string[][]): string {

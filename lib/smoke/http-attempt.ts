@@ -33,7 +33,23 @@ export const newSpanId = () => randomBytes(8).toString("hex");
  */
 export async function httpAttempt(req: AttemptRequest, spanId: string): Promise<AttemptOutcome> {
   const started = performance.now();
-  const signal = req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(req.timeoutMs)]) : AbortSignal.timeout(req.timeoutMs);
+  // NOTE: our own timer, not AbortSignal.any([outer, AbortSignal.timeout()]):
+  // Node 20 holds the timeout source only weakly and after a GC the attempt
+  // never timed out (nodejs/node#57736; tests/unit/http-attempt-abort.test.ts).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException("The attempt timed out.", "TimeoutError")), req.timeoutMs);
+  const onOuterAbort = () => controller.abort(req.signal?.reason);
+  if (req.signal?.aborted) onOuterAbort();
+  else req.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  try {
+    return await attempt(req, spanId, controller.signal, started);
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener("abort", onOuterAbort);
+  }
+}
+
+async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal, started: number): Promise<AttemptOutcome> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
     accept: "application/json",

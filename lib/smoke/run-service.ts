@@ -14,6 +14,7 @@ import { toRunJson } from "@/lib/smoke/records";
 import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
 import { getRun } from "@/lib/smoke/store";
 import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun } from "@/lib/smoke/run-writer";
+import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -179,16 +180,24 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
   // while the run goes on (not awaited on the request path: the backoff wait
   // overlaps them); the run's last attempt is written together with the
   // outcome, in one transaction (see the bench and docs/decisions/034).
+  // The watchdog (lib/smoke/watchdog.ts, decision 051) ends the run if any step
+  // outlives the policy's bound; its record then stands, not the runner's.
+  const dog = startWatchdog(runDeadlineMs(plan));
+  dog.step("sending attempt 1");
   const finalAttempts: Attempt[] = [];
   const liveWrites: Promise<void>[] = [];
   const running = executeRun(plan, {
+    signal: dog.signal,
     onAttempt: (a) => {
+      if (dog.fired) return;
       if (a.decision === "retry" || a.decision === "fallback") {
         const write = row.ensure().then((id) => insertAttempt(id, a));
         write.catch(() => undefined); // awaited (and reported) before the run is finished
         liveWrites.push(write);
+        dog.step(a.decision === "retry" ? `waiting to send attempt ${a.seq + 2}` : `sending the fallback attempt (attempt ${a.seq + 2})`);
       } else {
         finalAttempts.push(a);
+        dog.step("recording the outcome");
       }
     },
   });
@@ -197,49 +206,99 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
     try {
       runId = await row.ensure();
     } catch {
+      dog.stop();
       // startRun has already reported the failure to its caller; nobody awaits this.
       running.catch(() => undefined);
       return new Promise<RunJson>(() => undefined);
     }
   }
-  try {
-    const outcome = await running;
-    const result = {
-      state: "done",
-      finishedAt: new Date(),
-      durationMs: outcome.durationMs,
-      httpStatusCode: outcome.httpStatusCode,
-      httpStatusFamily: outcome.httpStatusFamily,
-      clientErrorClass: outcome.clientErrorClass,
-      retryAttempts: outcome.retryAttempts,
-      fallbackDecision: outcome.fallbackDecision,
-      fallbackReason: outcome.fallbackReason,
-      requestId: outcome.requestId,
-      responseObjectFamily: outcome.responseObjectFamily,
-      contractResult: outcome.contractResult,
-      sanitizedErrorSummary: outcome.sanitizedErrorSummary,
-      operatorResult: outcome.operatorResult,
-      expectation: outcome.expectation,
-      notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
-      checks: JSON.stringify(outcome.checks),
-    };
-    if (row.written()) {
-      runId = await row.ensure();
-      await Promise.all(liveWrites);
-      await finishRun(runId, result, finalAttempts);
-    } else {
-      runId = await insertFinishedRun(runData, result, finalAttempts);
+  // NOTE: a run that outlives its deadline has long passed LIVE_ROW_AFTER_MS,
+  // so its row exists (or is being written) when the watchdog fires.
+  const ended = dog.expired.then((reason) => endByWatchdog(row, runData, reason));
+  ended.catch(() => undefined);
+  const finished = (async (): Promise<RunJson> => {
+    try {
+      const outcome = await running;
+      if (dog.fired) return ended;
+      const result = {
+        state: "done",
+        finishedAt: new Date(),
+        durationMs: outcome.durationMs,
+        httpStatusCode: outcome.httpStatusCode,
+        httpStatusFamily: outcome.httpStatusFamily,
+        clientErrorClass: outcome.clientErrorClass,
+        retryAttempts: outcome.retryAttempts,
+        fallbackDecision: outcome.fallbackDecision,
+        fallbackReason: outcome.fallbackReason,
+        requestId: outcome.requestId,
+        responseObjectFamily: outcome.responseObjectFamily,
+        contractResult: outcome.contractResult,
+        sanitizedErrorSummary: outcome.sanitizedErrorSummary,
+        operatorResult: outcome.operatorResult,
+        expectation: outcome.expectation,
+        notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
+        checks: JSON.stringify(outcome.checks),
+      };
+      if (row.written()) {
+        runId = await row.ensure();
+        await Promise.all(liveWrites);
+        // Only a run still `running` is finished: if the watchdog's record landed first, it stands.
+        const finishedNow = await finishRun(runId, result, finalAttempts);
+        if (!finishedNow && dog.fired) return ended;
+      } else {
+        runId = await insertFinishedRun(runData, result, finalAttempts);
+      }
+      // The stored record, built from what was just written (no read-back).
+      const stored: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
+      return toRunJson({ ...stored, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId: runId!, startedAt: new Date(a.startedAt) })) });
+    } catch (err) {
+      if (dog.fired) return ended;
+      logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");
+      if (runId === null) throw err;
+      await db.run
+        .updateMany({ where: { id: runId, state: "running" }, data: { state: "failed", finishedAt: new Date(), notes: "The run stopped on an internal error; no outcome was recorded. See the server log." } })
+        .catch(() => undefined);
+      return getRun(runId);
     }
-    // The stored record, built from what was just written (no read-back).
-    const stored: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
-    return toRunJson({ ...stored, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId: runId!, startedAt: new Date(a.startedAt) })) });
-  } catch (err) {
-    logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");
-    if (runId === null) throw err;
-    await db.run
-      .update({ where: { id: runId }, data: { state: "failed", finishedAt: new Date(), notes: "The run stopped on an internal error; no outcome was recorded. See the server log." } })
-      .catch(() => undefined);
-    return getRun(runId);
+  })();
+  try {
+    return await Promise.race([finished, ended]);
+  } finally {
+    dog.stop();
+  }
+}
+
+/**
+ * The watchdog's record: failed, and why; the runner's late outcome is not
+ * written. The caller gets it by the deadline plus WATCHDOG_WRITE_WAIT_MS
+ * even if the database is slow to take the write, which then lands when it can.
+ */
+const WATCHDOG_WRITE_WAIT_MS = 5_000;
+async function endByWatchdog(row: ReturnType<typeof runRow>, runData: RunCreateData, reason: string): Promise<RunJson> {
+  const finishedAt = new Date();
+  const write = row.ensure().then((runId) =>
+    db.run.updateMany({ where: { id: runId, state: "running" }, data: { state: "failed", finishedAt, notes: reason } }).then((res) => {
+      logger.warn({ runId, ended: res.count === 1 }, "run ended by the watchdog");
+      return getRun(runId);
+    }),
+  );
+  write.catch((err: unknown) => logger.error({ err: (err as Error).name }, "the watchdog could not record the end of a run"));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<RunJson>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn({}, "run ended by the watchdog; its record is not written yet");
+      const empty = { durationMs: null, httpStatusCode: null, httpStatusFamily: null, clientErrorClass: null, retryAttempts: 0, fallbackDecision: null, fallbackReason: null, requestId: null, responseObjectFamily: null, contractResult: null, operatorResult: null, sanitizedErrorSummary: null, expectation: null, checks: "[]" };
+      // The id is unknown only if the row itself could not be written in time; 0 then.
+      void row.ensure().then(
+        (runId) => resolve(toRunJson({ ...runData, ...empty, id: runId, promptId: SAFE_PROMPT_ID, state: "failed", finishedAt, notes: reason, attempts: [] })),
+        () => resolve(toRunJson({ ...runData, ...empty, id: 0, promptId: SAFE_PROMPT_ID, state: "failed", finishedAt, notes: reason, attempts: [] })),
+      );
+    }, WATCHDOG_WRITE_WAIT_MS);
+  });
+  try {
+    return await Promise.race([write, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

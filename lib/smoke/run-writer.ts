@@ -108,14 +108,19 @@ export async function insertAttempt(runId: number, attempt: Attempt): Promise<vo
   await insertAttempts(runId, [attempt]);
 }
 
-/** The finished run and its remaining attempts: one transaction. */
-export async function finishRun(runId: number, r: FinishedRun, attempts: Attempt[]): Promise<void> {
+/**
+ * The finished run and its remaining attempts: one transaction. Only a run
+ * still `running` is finished — a record the watchdog wrote first stands
+ * (decision 051). Returns whether this write finished the run.
+ */
+export async function finishRun(runId: number, r: FinishedRun, attempts: Attempt[]): Promise<boolean> {
   const update = db.$executeRaw`
     UPDATE "Run" SET "state" = ${r.state}, "finishedAt" = ${r.finishedAt}, "durationMs" = ${r.durationMs}, "httpStatusCode" = ${r.httpStatusCode},
       "httpStatusFamily" = ${r.httpStatusFamily}, "clientErrorClass" = ${r.clientErrorClass}, "retryAttempts" = ${r.retryAttempts},
       "fallbackDecision" = ${r.fallbackDecision}, "fallbackReason" = ${r.fallbackReason}, "requestId" = ${r.requestId},
       "responseObjectFamily" = ${r.responseObjectFamily}, "contractResult" = ${r.contractResult}, "sanitizedErrorSummary" = ${r.sanitizedErrorSummary},
       "operatorResult" = ${r.operatorResult}, "expectation" = ${r.expectation}, "notes" = ${r.notes}, "checks" = ${r.checks}
-    WHERE "id" = ${runId}`;
-  await (attempts.length ? db.$transaction([update, insertAttempts(runId, attempts)]) : update);
+    WHERE "id" = ${runId} AND "state" = 'running'`;
+  const [updated] = await (attempts.length ? db.$transaction([update, insertAttempts(runId, attempts)]) : Promise.all([update]));
+  return updated === 1;
 }

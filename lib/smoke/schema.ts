@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumber } from "@/lib/shared/decimal";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 
 export * from "@/lib/smoke/constants";
@@ -106,7 +107,7 @@ export const RunSummarySchema = z
   .strict();
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
-const ReplayStatusSchema = z.coerce.number().int().refine((v) => (REPLAY_STATUSES as readonly number[]).includes(v), {
+const ReplayStatusSchema = wholeNumber("replayStatus must be an HTTP status code.").refine((v) => (REPLAY_STATUSES as readonly number[]).includes(v), {
   message: `replayStatus must be one of ${REPLAY_STATUSES.join(", ")}.`,
 });
 
@@ -195,5 +196,5 @@ export type RehearsalJson = z.infer<typeof RehearsalSchema>;
 
 /** `:id` of a run in a URL. */
 export const RunIdSchema = z.object({
-  id: z.coerce.number({ error: "Run id must be a number." }).int().positive("Run id must be a positive number."),
+  id: wholeNumber("Run id must be a number.").pipe(z.number().positive("Run id must be a positive number.")),
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { wholeNumber } from "@/lib/shared/decimal";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/shared/cursor";
@@ -29,7 +30,7 @@ export const DateBoundSchema = z
 /** Filters for GET /api/runs (and the history views that build on it). */
 export const RunFiltersSchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: wholeNumber("limit must be a whole number.").pipe(z.number().min(1).max(200)).default(50),
     cursor: z.string().max(200).optional(),
     targetId: z.string().max(64).optional(),
     path: z.enum(RUN_PATHS).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumber } from "@/lib/shared/decimal";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 
 export * from "@/lib/targets/constants";
@@ -38,11 +39,9 @@ const credentialEnvVar = text("Credential variable name")
   .transform((v) => (v === "" ? null : v));
 
 const ms = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${label} must be a number.` })
-    .int(`${label} must be a whole number.`)
-    .min(min, `${label} must be at least ${min}.`)
-    .max(max, `${label} must be at most ${max}.`);
+  wholeNumber(`${label} must be a whole number.`).pipe(
+    z.number().min(min, `${label} must be at least ${min}.`).max(max, `${label} must be at most ${max}.`),
+  );
 
 /** Target names, models and labels end up in records and exports. */
 const noSecret = <T extends z.ZodType<string>>(schema: T) =>

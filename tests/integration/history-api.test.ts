@@ -253,3 +253,26 @@ describe("GET /api/runs keyset paging (history's listing)", () => {
     expect(seen.map((r) => r.id)).toEqual(expected.map((r) => r.id));
   });
 });
+
+describe("GET /api/history/summary with one bound (issue 12 item 9)", () => {
+  it("from=1970-01-01 without to is checked like any range: more than a year is a 400", async () => {
+    const { status, body } = await summary("?from=1970-01-01");
+    expect(status).toBe(400);
+    expect(body.error?.code).toBe("bad_request");
+    expect(body.error?.issues.map((i) => i.path)).toEqual(["from"]);
+  });
+
+  it("from without to covers from → now, and its totals agree with its own day list", async () => {
+    const from = new Date(Date.now() - 300 * 86_400_000).toISOString().slice(0, 10);
+    const { status, body } = await summary(`?from=${from}`);
+    expect(status).toBe(200);
+    const daySum = body.passRateByDay.reduce((n, d) => n + d.runs, 0);
+    expect(body.totals.runs).toBe(daySum);
+    expect(body.range.days[0]).toBe(from);
+  });
+
+  it("to without from is checked too (a to before 1970 + the default range is still a sane range)", async () => {
+    const { status } = await summary("?to=1970-01-05");
+    expect(status).toBe(200);
+  });
+});
