@@ -9,6 +9,8 @@ const PATTERNS: { label: string; re: RegExp }[] = [
   { label: "JWT", re: /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
   { label: "AWS access key", re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
   { label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g },
+  { label: "GitHub token", re: /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g },
+  { label: "Slack token", re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
   { label: "Google API key", re: /\bAIza[0-9A-Za-z_-]{30,}\b/g },
   { label: "basic auth credential", re: /\bBasic\s+(?=[A-Za-z0-9+/]*[0-9+/])[A-Za-z0-9+/]{12,}={0,2}/g },
   { label: "private key", re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/g },
@@ -29,14 +31,32 @@ function looksRandom(s: string): boolean {
   // Hex digests (sha256 of a packet version, trace ids) are ours and expected,
   // and so are hex ids with separators or a short label: UUIDs, W3C
   // traceparent values, `req_<hex>` request ids.
-  if (/^(?:[a-z]{2,12}[-_])?[0-9a-f]+(?:[-_][0-9a-f]+)*$/.test(s)) return false;
+  if (/^(?:[a-z]{2,12}[-_])?[0-9a-f]+(?:[-_][0-9a-f]+)*$/i.test(s)) return false;
   // Provider response/request ids are correlation ids, not credentials
   // (chatcmpl-…, req_…, msg_…); real key prefixes are caught by PATTERNS.
   if (PROVIDER_ID_PREFIX.test(s)) return false;
-  // Paths and URLs segments with many dashes are words, not secrets.
-  if ((s.match(/[-_/]/g)?.length ?? 0) > s.length / 6) return false;
-  const unique = new Set(s).size;
-  return unique >= 16;
+  if (new Set(s).size < 16) return false;
+  // NOTE: words — slugs, snake_case, camelCase, model names like
+  // `fid-2-H-stream-openai-compatible` — change character class rarely (once
+  // per word); random base62/base64 changes class on about half its
+  // characters. See docs/decisions/035-secret-guard-shape.md.
+  return classChanges(s) / s.length >= 0.25;
+}
+
+/**
+ * Changes between lower case, upper case and digits, read inside each
+ * separator-delimited segment. An upper-to-lower change (a capitalised word)
+ * does not count.
+ */
+function classChanges(s: string): number {
+  let changes = 0;
+  let prev: "l" | "u" | "d" | null = null;
+  for (const ch of s) {
+    const c = ch >= "a" && ch <= "z" ? "l" : ch >= "A" && ch <= "Z" ? "u" : ch >= "0" && ch <= "9" ? "d" : null;
+    if (c && prev && c !== prev && !(prev === "u" && c === "l")) changes++;
+    prev = c;
+  }
+  return changes;
 }
 
 export type SecretFinding = { label: string; index: number };
