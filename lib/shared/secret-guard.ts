@@ -80,11 +80,82 @@ export function looksLikeSecret(text: string): boolean {
   return findSecrets(text).length > 0;
 }
 
-/** Replace every secret-like span (and any exact known values) with a placeholder. */
+/**
+ * Text reduced to lower-case letters and digits, with the index in the
+ * original of every kept character: `sk-prob!e-bda2f` and `SK PROBE BDA2F`
+ * both read `skprobebda2f`.
+ */
+function folded(text: string): { text: string; at: number[] } {
+  const at: number[] = [];
+  let out = "";
+  const src = text.normalize("NFKC");
+  // NOTE: NFKC can change lengths (ligatures, full-width forms); indexes then
+  // point into the normalised string, which is what is redacted below.
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i].toLowerCase();
+    if ((c >= "a" && c <= "z") || (c >= "0" && c <= "9")) {
+      out += c;
+      at.push(i);
+    }
+  }
+  return { text: out, at };
+}
+
+/** How much of a known value must appear (letters and digits only) to count as a leak. */
+const KNOWN_WINDOW = 12;
+
+/**
+ * Spans of `text` (in its NFKC form) that carry any stretch of `KNOWN_WINDOW`
+ * letters/digits of a known value, whatever punctuation, spacing or case was
+ * put around or inside it. Values with fewer than 8 letters/digits are
+ * matched exactly only.
+ */
+function knownValueSpans(src: string, values: string[]): [number, number][] {
+  const f = folded(src);
+  const spans: [number, number][] = [];
+  for (const v of values) {
+    const fv = folded(v).text;
+    if (fv.length < 8) continue;
+    const w = Math.min(KNOWN_WINDOW, fv.length);
+    for (let k = 0; k + w <= fv.length; k++) {
+      const needle = fv.slice(k, k + w);
+      for (let i = f.text.indexOf(needle); i !== -1; i = f.text.indexOf(needle, i + 1)) {
+        spans.push([f.at[i], f.at[i + w - 1] + 1]);
+      }
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else merged.push([...s]);
+  }
+  return merged;
+}
+
+/** Whether `text` carries a known value, normalised first (punctuation, case, spacing, full-width forms). */
+export function containsKnownValue(text: string, values: string[]): boolean {
+  if (values.some((v) => v && v.length >= 4 && text.includes(v))) return true;
+  return knownValueSpans(text, values).length > 0;
+}
+
+/** Replace every secret-like span (and any known value, normalised first) with a placeholder. */
 export function redactSecrets(text: string, knownValues: string[] = []): string {
   let out = text;
   for (const v of knownValues) {
     if (v && v.length >= 4) out = out.split(v).join("<API_KEY_PLACEHOLDER>");
+  }
+  const spans = knownValueSpans(out, knownValues);
+  if (spans.length) {
+    const src = out.normalize("NFKC");
+    let rebuilt = "";
+    let from = 0;
+    for (const [a, b] of spans) {
+      rebuilt += src.slice(from, a) + "<API_KEY_PLACEHOLDER>";
+      from = b;
+    }
+    out = rebuilt + src.slice(from);
   }
   for (const { re } of PATTERNS) {
     re.lastIndex = 0;

@@ -1,5 +1,4 @@
 import { BrokenCircuitError } from "cockatiel";
-import { looksLikeSecret } from "@/lib/shared/secret-guard";
 import { backoffSchedule } from "@/lib/smoke/backoff";
 import { expectationChecks, expectationText, minimumAssertions, type Scenario } from "@/lib/smoke/expectations";
 import { decideFallback, describeLeg, type LegResult } from "@/lib/smoke/fallback";
@@ -7,7 +6,7 @@ import { httpAttempt, newSpanId, newTraceId } from "@/lib/smoke/http-attempt";
 import { describeOutcome, errorClass, errorType, isAvailabilityFailure, isSuccess, outcomeFamily, type AttemptOutcome } from "@/lib/smoke/outcome";
 import { profileFor, retryVerdict } from "@/lib/smoke/profiles";
 import { resilience, BREAKER_THRESHOLD } from "@/lib/smoke/resilience";
-import { sanitizeSummary } from "@/lib/smoke/sanitize";
+import { safeProviderValue, sanitizeSummary } from "@/lib/smoke/sanitize";
 import type { Attempt, Check, FallbackDecision, StatusFamily } from "@/lib/smoke/schema";
 
 /** The parts of a target a run needs, snapshotted when the run starts. */
@@ -112,7 +111,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       try {
         outcome = await resilience.execute(
           key,
-          () => httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal }, spanId),
+          () => httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal, knownSecrets: plan.knownSecrets }, spanId),
           isAvailabilityFailure,
         );
       } catch (err) {
@@ -256,15 +255,9 @@ function hostOf(url: string) {
   }
 }
 
-/** A provider request id, unless it carries a credential or looks like one. */
+/** A provider request id, normalised first, unless it carries a credential or looks like one (12.5). */
 function safeRequestId(id: string | null, knownSecrets: string[]): string | null {
-  if (!id || knownSecrets.some((v) => v && id.includes(v)) || looksLikeSecret(id)) return null;
-  return sanitizeId(id);
-}
-
-/** Request ids are provider-generated; keep them bounded and plain. */
-function sanitizeId(id: string) {
-  return id.replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, 100) || null;
+  return safeProviderValue(id, knownSecrets);
 }
 
 function formatMs(ms: number) {

@@ -23,6 +23,9 @@ export const SANDBOX_SCENARIOS = [
   { model: "retry-after-huge", description: "429 with Retry-After: 3600" },
   { model: "reset", description: "connection reset before any response" },
   { model: "echo-auth", description: "400 whose message echoes the Authorization header back" },
+  { model: "echo-request", description: "400 from a proxy that echoes the request back: authorization=… body={\"model\":…,\"messages\":[…]}" },
+  { model: "smuggle-credential", description: "400 whose request id, error type and code carry the caller's credential with punctuation inserted" },
+  { model: "smuggle-credential-200", description: "200 whose object field is the caller's credential and whose request id carries it with punctuation inserted" },
   { model: "comet-500-invalid-request", description: "CometAPI-style 500 with code invalid_request and the request id in the message" },
   { model: "status-<code>", description: "replays an HTTP status, e.g. status-503 (used by the replay_status scenario)" },
 ] as const;
@@ -106,8 +109,9 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
   if (!auth) return missingKey();
 
   let body: { model?: unknown; messages?: unknown };
+  const raw = await req.text();
   try {
-    body = (await req.json()) as typeof body;
+    body = JSON.parse(raw) as typeof body;
   } catch {
     return openAiError(400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
   }
@@ -175,6 +179,15 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       return new Response(null, { status: 599, headers: { [RESET_HEADER]: "reset" } });
     case "echo-auth":
       return openAiError(400, `Invalid request: header Authorization: ${req.headers.get("authorization")} is not accepted for this model.`, "invalid_request_error", null);
+    case "echo-request":
+      // What a misconfigured proxy does: quote the whole request in its error.
+      return openAiError(400, `upstream rejected request: authorization=${req.headers.get("authorization")} user-agent=${req.headers.get("user-agent")} body=${raw}`, "proxy_error", "upstream_rejected");
+    case "smuggle-credential": {
+      const mangled = mangle(auth);
+      return openAiError(400, "Rejected.", mangled, mangled, { "x-request-id": mangled });
+    }
+    case "smuggle-credential-200":
+      return json(200, { ...completion(model), object: auth }, { "x-request-id": mangle(auth) });
     case "comet-500-invalid-request": {
       const id = `2026${randomBytes(10).toString("hex")}`;
       return json(500, { error: { message: `invalid request: model parameter malformed (request id: ${id})`, type: "comet_api_error", param: "", code: "invalid_request" } }, { "x-request-id": "" });
@@ -185,6 +198,11 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       }
       return json(200, completion(model));
   }
+}
+
+/** The credential with a `!` after every sixth character: the same secret, past a naive check. */
+function mangle(value: string): string {
+  return value.replace(/(.{6})/g, "$1!");
 }
 
 function bearer(req: Request): string | null {
