@@ -19,6 +19,7 @@ export const SANDBOX_SCENARIOS = [
   { model: "truncated-json", description: "200 with a JSON body cut off mid-way" },
   { model: "html-502", description: "502 with an HTML error page" },
   { model: "html-200", description: "200 with an HTML page (a wrong base URL often looks like this)" },
+  { model: "html-404", description: "404 with an HTML page (a wrong path on a web server)" },
   { model: "redirect-301", description: "301 to another path" },
   { model: "retry-after-huge", description: "429 with Retry-After: 3600" },
   { model: "reset", description: "connection reset before any response" },
@@ -171,6 +172,8 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       });
     case "html-200":
       return new Response("<!doctype html><html><body><h1>API documentation</h1></body></html>", { status: 200, headers: { "content-type": "text/html" } });
+    case "html-404":
+      return new Response("<!doctype html><html><body><h1>404 Not Found</h1></body></html>", { status: 404, headers: { "content-type": "text/html" } });
     case "redirect-301":
       return new Response(null, { status: 301, headers: { location: "/v1/chat/completions/", "x-request-id": requestId() } });
     case "retry-after-huge":

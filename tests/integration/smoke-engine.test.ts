@@ -214,6 +214,32 @@ describe("smoke-test engine against a provider process on loopback", () => {
     expect(r.record.sanitized_error_summary).toContain("(request id: <id>)");
   });
 
+  it("CometAPI profile: an HTML 502 is an outage — retried, then the healthy fallback is used (9.5)", async () => {
+    const fb = await target("ok", { role: "fallback" });
+    const t = await target("html-502", { providerProfile: "cometapi", retryCeiling: 1, fallbackTargetId: fb.id });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: 502, http_status_family: "5xx", client_error_class: "InternalServerError", retry_attempts: 1, fallback_decision: "fallback_used" });
+    expect(r.attempts.map((a) => [a.role, a.statusCode, a.decision])).toEqual([
+      ["primary", 502, "retry"],
+      ["primary", 502, "fallback"],
+      ["fallback", 200, "success"],
+    ]);
+    expect(r.fallbackReason).not.toMatch(/configuration or request error/);
+  });
+
+  it.each([
+    ["html-200", 200],
+    ["redirect-301", 301],
+    ["html-404", 404],
+  ])("CometAPI profile: %s still means a wrong path — not retried, fallback held", async (model, status) => {
+    const fb = await target("ok", { role: "fallback" });
+    const t = await target(model, { providerProfile: "cometapi", fallbackTargetId: fb.id });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: status, retry_attempts: 0, fallback_decision: "manual_hold" });
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0].decisionRule).toMatch(/^cometapi: cometapi:wrong-path-/);
+  });
+
   it("replay_status 503 goes through the sandbox with the target's policy", async () => {
     const t = await target("ok", { baseUrl: "https://provider.invalid/v1" });
     const r = await run(t.id, { path: "error", errorScenario: "replay_status", replayStatus: 503 });
