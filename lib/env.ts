@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noteSecret } from "@/lib/shared/sensitive-values";
 
 /**
  * Process configuration, parsed once. Every variable is documented in the
@@ -59,7 +60,8 @@ const EMBEDDED_CREDENTIALS: Record<string, string> = {
 export function readCredential(varName: string | null | undefined): string | undefined {
   if (!varName) return undefined;
   const value = process.env[varName];
-  if (value && value.length > 0) return value;
+  // NOTE: every value read is known to the logger from now on, so no log line can carry it.
+  if (value && value.length > 0) return noteSecret(value), value;
   return EMBEDDED_CREDENTIALS[varName];
 }
 

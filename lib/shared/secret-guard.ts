@@ -140,23 +140,27 @@ export function containsKnownValue(text: string, values: string[]): boolean {
   return knownValueSpans(text, values).length > 0;
 }
 
-/** Replace every secret-like span (and any known value, normalised first) with a placeholder. */
-export function redactSecrets(text: string, knownValues: string[] = []): string {
+/** Replace every occurrence of a known value (exact, then normalised as above) with `placeholder`. */
+export function redactKnownValues(text: string, knownValues: string[], placeholder: string): string {
   let out = text;
   for (const v of knownValues) {
-    if (v && v.length >= 4) out = out.split(v).join("<API_KEY_PLACEHOLDER>");
+    if (v && v.length >= 4) out = out.split(v).join(placeholder);
   }
   const spans = knownValueSpans(out, knownValues);
-  if (spans.length) {
-    const src = out.normalize("NFKC");
-    let rebuilt = "";
-    let from = 0;
-    for (const [a, b] of spans) {
-      rebuilt += src.slice(from, a) + "<API_KEY_PLACEHOLDER>";
-      from = b;
-    }
-    out = rebuilt + src.slice(from);
+  if (!spans.length) return out;
+  const src = out.normalize("NFKC");
+  let rebuilt = "";
+  let from = 0;
+  for (const [a, b] of spans) {
+    rebuilt += src.slice(from, a) + placeholder;
+    from = b;
   }
+  return rebuilt + src.slice(from);
+}
+
+/** Replace every secret-like span (and any known value, normalised first) with a placeholder. */
+export function redactSecrets(text: string, knownValues: string[] = []): string {
+  let out = redactKnownValues(text, knownValues, "<API_KEY_PLACEHOLDER>");
   for (const { re } of PATTERNS) {
     re.lastIndex = 0;
     out = out.replace(re, (m) => (/PLACEHOLDER/i.test(m) ? m : "<API_KEY_PLACEHOLDER>"));

@@ -4,6 +4,7 @@ import { parseRetryAfter } from "@/lib/smoke/backoff";
 import type { AttemptOutcome } from "@/lib/smoke/outcome";
 import type { ProviderProfile } from "@/lib/smoke/profiles";
 import { echoIndex, safeProviderValue, stripRequestEcho, type SentRequest } from "@/lib/smoke/sanitize";
+import { noteRequestText } from "@/lib/shared/sensitive-values";
 import { APP_VERSION } from "@/lib/version";
 
 /** The safe prompt, referenced by id in every record; never stored with a run. */
@@ -11,6 +12,7 @@ export { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
 /** The prompt's text: sent, never kept (a canary in the no-secrets tests). */
 export const SAFE_PROMPT_TEXT = "Reply with the single word: ok";
 const SAFE_PROMPT = [{ role: "user", content: SAFE_PROMPT_TEXT }];
+noteRequestText(SAFE_PROMPT_TEXT);
 const MAX_BODY_BYTES = 1_000_000;
 export const USER_AGENT = `EvidencePacket-SmokeTest/${APP_VERSION} (synthetic request-boundary check)`;
 
