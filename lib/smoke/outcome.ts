@@ -30,7 +30,9 @@ export function isAvailabilityFailure(o: AttemptOutcome): boolean {
   return s === 408 || s === 429 || s >= 500;
 }
 
-/** Error class names follow the openai SDK's taxonomy so reviewers recognise them. */
+export { PRODUCT_ERROR_CLASSES, isProductErrorClass } from "@/lib/smoke/constants";
+
+/** The openai SDK's class name where it raises one for this outcome; otherwise a product class (above). */
 export function errorClass(o: AttemptOutcome): string {
   if (o.kind === "timeout") return "APIConnectionTimeoutError";
   if (o.kind === "connection") return "APIConnectionError";
