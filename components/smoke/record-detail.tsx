@@ -64,13 +64,14 @@ export function RecordDetail({ run }: { run: RunJson }) {
         </p>
       </div>
 
-      <div className="grid gap-5 lg:grid-cols-2">
+      {/* NOTE: min-w-0 lets long values wrap instead of widening the page at 390 px. */}
+      <div className="grid gap-5 lg:grid-cols-2 [&>*]:min-w-0">
         <Section title="Record fields" id="fields-title">
           <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
             {fields.map(([k, v]) => (
-              <div key={k} className="grid grid-cols-[11rem_1fr] gap-3 py-1.5">
-                <dt className="mono text-slate-600 dark:text-slate-400">{k}</dt>
-                <dd className="min-w-0">{v}</dd>
+              <div key={k} className="grid grid-cols-[minmax(0,9.5rem)_minmax(0,1fr)] gap-3 py-1.5 sm:grid-cols-[12.5rem_minmax(0,1fr)]">
+                <dt className="mono break-all text-slate-600 sm:break-normal dark:text-slate-400">{k}</dt>
+                <dd className="min-w-0 break-words">{v}</dd>
               </div>
             ))}
           </dl>
