@@ -1,3 +1,5 @@
+import { remember } from "@/lib/shared/registry";
+
 /**
  * Detects text that looks like a credential. Shared by the target form (a key
  * pasted where a variable name belongs), the packet secret guard and the
@@ -87,22 +89,43 @@ export function looksLikeSecret(text: string): boolean {
  */
 function folded(text: string): { text: string; at: number[] } {
   const at: number[] = [];
-  let out = "";
-  const src = text.normalize("NFKC");
-  // NOTE: NFKC can change lengths (ligatures, full-width forms); indexes then
-  // point into the normalised string, which is what is redacted below.
+  const chars: string[] = [];
+  // NOTE: NFKC folds full-width and compatibility forms; it can change
+  // lengths, so indexes point into the normalised string, which is what is
+  // redacted below. Plain ASCII (the common case) skips it.
+  const src = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKC");
   for (let i = 0; i < src.length; i++) {
-    const c = src[i].toLowerCase();
-    if ((c >= "a" && c <= "z") || (c >= "0" && c <= "9")) {
-      out += c;
+    const c = src.charCodeAt(i);
+    // `| 0x20` lower-cases A–Z and maps nothing else into a–z.
+    if ((c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122)) {
+      chars.push(String.fromCharCode(c >= 65 ? c | 0x20 : c));
       at.push(i);
     }
   }
-  return { text: out, at };
+  return { text: chars.join(""), at };
 }
 
 /** How much of a known value must appear (letters and digits only) to count as a leak. */
 const KNOWN_WINDOW = 12;
+
+/** Every `KNOWN_WINDOW`-long stretch of a known value, folded (memoised per value). */
+function windowsOf(value: string): { width: number; set: Set<string> } | null {
+  const memo = remember("secret-guard:known-value-windows", () => new Map<string, { width: number; set: Set<string> } | null>());
+  const hit = memo.get(value);
+  if (hit !== undefined) return hit;
+  const fv = folded(value).text;
+  let out: { width: number; set: Set<string> } | null = null;
+  if (fv.length >= 8) {
+    const width = Math.min(KNOWN_WINDOW, fv.length);
+    const set = new Set<string>();
+    for (let k = 0; k + width <= fv.length; k++) set.add(fv.slice(k, k + width));
+    out = { width, set };
+  }
+  // NOTE: bounded; the values are the few credentials and prompt texts in play.
+  if (memo.size >= 256) memo.delete(memo.keys().next().value as string);
+  memo.set(value, out);
+  return out;
+}
 
 /**
  * Spans of `text` (in its NFKC form) that carry any stretch of `KNOWN_WINDOW`
@@ -111,17 +134,13 @@ const KNOWN_WINDOW = 12;
  * matched exactly only.
  */
 function knownValueSpans(src: string, values: string[]): [number, number][] {
+  const windows = values.map(windowsOf).filter((w): w is { width: number; set: Set<string> } => w !== null);
+  if (windows.length === 0) return [];
   const f = folded(src);
   const spans: [number, number][] = [];
-  for (const v of values) {
-    const fv = folded(v).text;
-    if (fv.length < 8) continue;
-    const w = Math.min(KNOWN_WINDOW, fv.length);
-    for (let k = 0; k + w <= fv.length; k++) {
-      const needle = fv.slice(k, k + w);
-      for (let i = f.text.indexOf(needle); i !== -1; i = f.text.indexOf(needle, i + 1)) {
-        spans.push([f.at[i], f.at[i + w - 1] + 1]);
-      }
+  for (const { width, set } of windows) {
+    for (let i = 0; i + width <= f.text.length; i++) {
+      if (set.has(f.text.slice(i, i + width))) spans.push([f.at[i], f.at[i + width - 1] + 1]);
     }
   }
   spans.sort((a, b) => a[0] - b[0]);

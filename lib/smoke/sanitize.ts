@@ -105,7 +105,9 @@ export function safeProviderValue(value: string | null | undefined, knownSecrets
   if (!value) return null;
   const normalised = value.normalize("NFKC").replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, max);
   if (!normalised) return null;
-  if (containsKnownValue(value, knownSecrets) || containsKnownValue(normalised, knownSecrets)) return null;
-  if (looksLikeSecret(value) || looksLikeSecret(normalised)) return null;
+  // NOTE: the known-value check folds to letters and digits, so one call
+  // covers the raw and the normalised form alike.
+  if (containsKnownValue(value, knownSecrets)) return null;
+  if (looksLikeSecret(normalised) || (normalised !== value && looksLikeSecret(value))) return null;
   return normalised;
 }
