@@ -60,8 +60,11 @@ const EMBEDDED_CREDENTIALS: Record<string, string> = {
 export function readCredential(varName: string | null | undefined): string | undefined {
   if (!varName) return undefined;
   const value = process.env[varName];
-  // NOTE: every value read is known to the logger from now on, so no log line can carry it.
-  if (value && value.length > 0) return noteSecret(value), value;
+  if (value && value.length > 0) {
+    // NOTE: every value read is known to the logger from now on, so no log line can carry it.
+    noteSecret(value);
+    return value;
+  }
   return EMBEDDED_CREDENTIALS[varName];
 }
 
