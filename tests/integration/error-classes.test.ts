@@ -5,7 +5,6 @@ import * as runsRoute from "@/app/api/runs/route";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { PRODUCT_ERROR_CLASSES } from "@/lib/smoke/outcome";
-import { resilience } from "@/lib/smoke/resilience";
 import type { RunJson } from "@/lib/smoke/schema";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
@@ -43,7 +42,6 @@ beforeAll(async () => {
   sandbox = await startSandboxProcess();
   process.env.SANDBOX_BASE_URL = sandbox.baseUrl;
   resetEnvForTests();
-  resilience.resetForTests();
 }, 30_000);
 
 afterAll(async () => {
