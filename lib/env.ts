@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { noteSecret } from "@/lib/shared/sensitive-values";
+import { z } from "zod";
 
 /**
  * Process configuration, parsed once. Every variable is documented in the

@@ -16,7 +16,7 @@ export async function startScheduler(runRehearsal: RunRehearsal) {
   const scheduler = createScheduler({
     db,
     runRehearsal,
-    onError: (err, ctx) => logger.error({ ...ctx, err }, "scheduled rehearsal failed"),
+    onError: (err, ctx) => logger.error({ ...ctx, err: err instanceof Error ? err.message : String(err) }, "scheduled rehearsal failed"),
   });
   const interrupted = await scheduler.recover();
   if (interrupted > 0) logger.warn({ interrupted }, "scheduled rehearsals interrupted by the last shutdown");
@@ -25,8 +25,8 @@ export async function startScheduler(runRehearsal: RunRehearsal) {
     for (const o of outcomes) if (o.status !== "taken") logger.info(o, `schedule slot ${o.status}`);
   };
   // Catch up once on start: records the slots missed while the server was down.
-  await wake().catch((err: unknown) => logger.error({ err }, "scheduler tick failed"));
-  const job = new Cron("* * * * *", { timezone: "UTC", protect: true, catch: (err) => logger.error({ err }, "scheduler tick failed") }, wake);
+  await wake().catch((err: unknown) => logger.error({ err: (err as Error).message }, "scheduler tick failed"));
+  const job = new Cron("* * * * *", { timezone: "UTC", protect: true, catch: (err) => logger.error({ err: String(err) }, "scheduler tick failed") }, wake);
   g.evidenceScheduler = { stop: () => job.stop() };
 }
 

@@ -4,7 +4,7 @@ import { parseRetryAfter } from "@/lib/smoke/backoff";
 import type { AttemptOutcome } from "@/lib/smoke/outcome";
 import type { ProviderProfile } from "@/lib/smoke/profiles";
 import { echoIndex, safeProviderValue, stripRequestEcho, type SentRequest } from "@/lib/smoke/sanitize";
-import { noteRequestText } from "@/lib/shared/sensitive-values";
+import { knownSecrets, noteRequestText } from "@/lib/shared/sensitive-values";
 import { APP_VERSION } from "@/lib/version";
 
 /** The safe prompt, referenced by id in every record; never stored with a run. */
@@ -55,7 +55,8 @@ export async function httpAttempt(req: AttemptRequest, spanId: string): Promise<
     prompts: [SAFE_PROMPT_TEXT],
     // NOTE: the credential is replaced, not cut at, so a summary can say one was echoed.
     headerValues: [headers["user-agent"], headers.traceparent],
-    secrets: [...(req.knownSecrets ?? []), ...(req.credential ? [req.credential] : [])],
+    // Every credential this process has read, besides the ones the run names.
+    secrets: [...(req.knownSecrets ?? []), ...knownSecrets(), ...(req.credential ? [req.credential] : [])],
   };
   if (req.credential) headers.authorization = `Bearer ${req.credential}`;
   const elapsed = () => Math.round(performance.now() - started);

@@ -1,4 +1,5 @@
 import { BrokenCircuitError } from "cockatiel";
+import { looksLikeSecret } from "@/lib/shared/secret-guard";
 import { backoffSchedule } from "@/lib/smoke/backoff";
 import { expectationChecks, expectationText, minimumAssertions, type Scenario } from "@/lib/smoke/expectations";
 import { decideFallback, describeLeg, type LegResult } from "@/lib/smoke/fallback";
@@ -6,7 +7,7 @@ import { httpAttempt, newSpanId, newTraceId } from "@/lib/smoke/http-attempt";
 import { describeOutcome, errorClass, errorType, isAvailabilityFailure, isSuccess, outcomeFamily, type AttemptOutcome } from "@/lib/smoke/outcome";
 import { profileFor, retryVerdict } from "@/lib/smoke/profiles";
 import { resilience, BREAKER_THRESHOLD } from "@/lib/smoke/resilience";
-import { safeProviderValue, sanitizeSummary } from "@/lib/smoke/sanitize";
+import { sanitizeSummary } from "@/lib/smoke/sanitize";
 import type { Attempt, Check, FallbackDecision, StatusFamily } from "@/lib/smoke/schema";
 
 /** The parts of a target a run needs, snapshotted when the run starts. */
@@ -111,7 +112,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       try {
         outcome = await resilience.execute(
           key,
-          () => httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal, knownSecrets: plan.knownSecrets }, spanId),
+          () => httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal }, spanId),
           isAvailabilityFailure,
         );
       } catch (err) {
@@ -255,9 +256,15 @@ function hostOf(url: string) {
   }
 }
 
-/** A provider request id, normalised first, unless it carries a credential or looks like one (12.5). */
+/** A provider request id, unless it carries a credential or looks like one. */
 function safeRequestId(id: string | null, knownSecrets: string[]): string | null {
-  return safeProviderValue(id, knownSecrets);
+  if (!id || knownSecrets.some((v) => v && id.includes(v)) || looksLikeSecret(id)) return null;
+  return sanitizeId(id);
+}
+
+/** Request ids are provider-generated; keep them bounded and plain. */
+function sanitizeId(id: string) {
+  return id.replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, 100) || null;
 }
 
 function formatMs(ms: number) {
