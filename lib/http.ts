@@ -12,12 +12,13 @@ export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
     if (err.issues?.length) body.error.issues = err.issues;
     return NextResponse.json(body, { status: STATUS_BY_CODE[err.code] });
   }
+  // NOTE: client input is parsed only through parseWith/readJson/readQuery,
+  // which turn a ZodError into a 400 AppError. A ZodError that reaches here
+  // came from parsing our own data (a stored row, a response): a server
+  // fault, logged by issue path (never values) and answered as a 500.
   if (err instanceof z.ZodError) {
-    const issues = zodIssues(err);
-    return NextResponse.json(
-      { error: { code: "bad_request", message: `Invalid input: ${issues.map((i) => i.path).join(", ")}.`, issues } },
-      { status: 400 },
-    );
+    logger.error({ err: { name: "ZodError", paths: zodIssues(err).map((i) => i.path).slice(0, 20) } }, "unhandled error");
+    return NextResponse.json({ error: { code: "internal", message: "Internal error. The server log has details." } }, { status: 500 });
   }
   // NOTE: driver messages can quote query arguments; log them redacted and bounded.
   const e = err as { name?: string; code?: string; message?: string };

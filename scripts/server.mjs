@@ -1,7 +1,10 @@
 // The production server: Next.js in this process, behind a plain Node HTTP
 // server so the reviewer page's fast path (lib/packets/fast-path.ts) can
-// answer before any framework work. Everything else goes to Next unchanged.
+// answer before any framework work. The fast path decides nothing itself:
+// it asks the same validity function as the Next route, on every request
+// (decision 044). Everything else goes to Next unchanged.
 // Binds HOST (127.0.0.1 by default) and PORT (3000).
+// REVIEWER_FAST_PATH=off sends reviewer pages through Next too (the bench compares both).
 import { createServer } from "node:http";
 import next from "next";
 
@@ -13,8 +16,20 @@ const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const fastPathOn = process.env.REVIEWER_FAST_PATH !== "off";
+
 const server = createServer((req, res) => {
-  if (req.method === "GET" && req.url?.startsWith("/p/") && globalThis.reviewerFastPath?.serve(req, res)) return;
+  // Registered (lib/shared/registry.ts) once the reviewer route has loaded; until then Next answers.
+  const fastPath = fastPathOn ? globalThis.__evidenceRegistry?.get("reviewerFastPath") : undefined;
+  if (fastPath && (req.method === "GET" || req.method === "HEAD") && req.url?.startsWith("/p/")) {
+    fastPath.serve(req, res).then(
+      (served) => {
+        if (!served) handle(req, res);
+      },
+      () => handle(req, res),
+    );
+    return;
+  }
   handle(req, res);
 });
 server.listen(port, hostname, () => console.log(`▲ Evidence Packet ready on http://${hostname}:${port}`));

@@ -44,6 +44,7 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
 
   const draftRef = useRef(draft);
   const revision = useRef(initialPacket.revision);
+  const savedSections = useRef<Sections>(initialPacket.sections);
   const editSeq = useRef(0);
   const savedSeq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -62,7 +63,12 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
     if (savedSeq.current === editSeq.current) return true;
     const seq = editSeq.current;
     const d = draftRef.current;
-    const body = { revision: revision.current, title: d.title, incidentRef: d.incidentRef, audience: d.audience, sections: d.sections };
+    // NOTE: only the sections that changed since the last save go out, so a stored field that
+    // predates today's limits never blocks saving an unrelated edit (decision 041).
+    const changed = Object.fromEntries(
+      (Object.keys(d.sections) as (keyof Sections)[]).filter((k) => JSON.stringify(d.sections[k]) !== JSON.stringify(savedSections.current[k])).map((k) => [k, d.sections[k]]),
+    ) as Partial<Sections>;
+    const body = { revision: revision.current, title: d.title, incidentRef: d.incidentRef, audience: d.audience, ...(Object.keys(changed).length ? { sections: changed } : {}) };
     // NOTE: the API's secret guard runs here first, so a pasted key never leaves the browser.
     const errs = localCheck(d);
     if (Object.keys(errs).length) {
@@ -77,6 +83,7 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
         const res = await patchPacketRequest(packet.id, body);
         revision.current = res.revision;
         savedSeq.current = seq;
+        savedSections.current = d.sections;
         setPacket(res);
         setFieldErrors({});
         setSave(editSeq.current === seq ? { kind: "saved", at: res.updatedAt } : { kind: "dirty" });
@@ -137,6 +144,7 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
   async function reload() {
     const fresh = await apiFetch<Packet>(`/api/packets/${encodeURIComponent(packet.id)}`);
     revision.current = fresh.revision;
+    savedSections.current = fresh.sections;
     editSeq.current = 0;
     savedSeq.current = 0;
     draftRef.current = fromPacket(fresh);
@@ -160,7 +168,7 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
         void queryClient.invalidateQueries({ queryKey: packetKeys.all });
         return true;
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409 && err.message.includes("revision")) setSave({ kind: "conflict", message: err.message });
+        if (err instanceof ApiError && err.status === 409 && err.issues.some((i) => i.path === "revision")) setSave({ kind: "conflict", message: err.message });
         else setActionError(err instanceof ApiError ? err.message : "The server could not be reached. Try again.");
         return false;
       }

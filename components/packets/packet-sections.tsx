@@ -5,6 +5,7 @@ import { draftSummary } from "@/lib/packets/draft-summary";
 import { FAILURE_MODE_STATE_LABELS, REHEARSAL_DECISION_ROWS, formatUtc } from "@/lib/packets/present";
 import { FAILURE_MODE_STATES } from "@/lib/packets/constants";
 import type { PacketRecord, Sections } from "@/lib/packets/schema";
+import { Badge } from "@/components/ui/badge";
 import { Field } from "@/components/ui/field";
 
 type Update = (fn: (s: Sections) => Sections) => void;
@@ -25,6 +26,7 @@ export const SECTION_INDEX = [
 ] as const;
 
 const newId = () => Math.random().toString(36).slice(2, 10);
+const today = () => new Date().toISOString().slice(0, 10);
 const nowUtc = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export function SectionCard({ id, title, meta, children, description }: { id: string; title: string; meta?: React.ReactNode; description?: React.ReactNode; children: React.ReactNode }) {
@@ -83,13 +85,31 @@ export function PacketSections({ sections: s, records, update, err, recordsSlot 
   const draft = draftSummary(records);
   return (
     <>
-      <SectionCard id="sec-summary" title="Summary" description="Say which boundary failed, the status family, the retries and the fallback decision. Avoid “the model was down”.">
-        <TextArea label="Summary" rows={4} value={s.summary} onChange={(v) => update((x) => ({ ...x, summary: v }))} error={err("sections.summary")} />
+      <SectionCard
+        id="sec-summary"
+        title="Summary"
+        meta={s.summary.trim() ? (s.summaryConfirmed ? "confirmed by you" : "draft — not confirmed") : "empty"}
+        description="Say which boundary failed, the status family, the retries and the fallback decision. Avoid “the model was down”."
+      >
+        {/* NOTE: editing the text confirms it; so does accepting the draft explicitly (decision 040). */}
+        <TextArea label="Summary" rows={4} value={s.summary} onChange={(v) => update((x) => ({ ...x, summary: v, summaryConfirmed: v.trim() !== "" }))} error={err("sections.summary")} />
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-sm" data-testid="summary-state" data-confirmed={s.summaryConfirmed}>
+          {s.summaryConfirmed ? (
+            <Badge tone="pass">Confirmed by you</Badge>
+          ) : s.summary.trim() ? (
+            <>
+              <Badge tone="warn">Draft from the records — not confirmed</Badge>
+              <button type="button" className="btn-secondary" onClick={() => update((x) => ({ ...x, summaryConfirmed: true }))}>
+                Accept summary as written
+              </button>
+            </>
+          ) : null}
+        </div>
         {draft ? (
           <div className="mt-3 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800/50">
             <p className="font-medium">Draft from the attached records</p>
             <p className="mt-1 text-slate-700 dark:text-slate-300" data-testid="draft-summary">{draft}</p>
-            <button type="button" className="btn-secondary mt-2" onClick={() => update((x) => ({ ...x, summary: draft }))} disabled={s.summary === draft}>
+            <button type="button" className="btn-secondary mt-2" onClick={() => update((x) => ({ ...x, summary: draft, summaryConfirmed: true }))} disabled={s.summary === draft && s.summaryConfirmed}>
               Use this draft
             </button>
           </div>
@@ -177,47 +197,73 @@ export function PacketSections({ sections: s, records, update, err, recordsSlot 
         </button>
       </SectionCard>
 
-      <SectionCard id="sec-sources" title="Sources checked" meta={`${s.sourcesChecked.length}`} description="The exact pages used for the public contract check, with the date you read them.">
+      <SectionCard
+        id="sec-sources"
+        title="Sources checked"
+        meta={`${s.sourcesChecked.filter((x) => x.confirmed).length} confirmed · ${s.sourcesChecked.filter((x) => !x.confirmed).length} to verify`}
+        description="The exact pages you used for the public contract check, with the date you read them. The guide's suggestions start “to verify”: confirm each with the URL you used and your accessed date, or remove it. Only confirmed sources reach a reviewer as checked."
+      >
         <ul className="space-y-3">
-          {s.sourcesChecked.map((src, i) => (
-            <li key={src.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="source-row">
-              <div className="grid gap-3 md:grid-cols-[1fr_1.4fr_9rem]">
-                <TextInput label={`Title (source ${i + 1})`} value={src.title} onChange={(v) => update((x) => ({ ...x, sourcesChecked: x.sourcesChecked.map((t, j) => (j === i ? { ...t, title: v } : t)) }))} error={err(`sections.sourcesChecked.${i}.title`)} />
-                <TextInput label="URL" value={src.url} onChange={(v) => update((x) => ({ ...x, sourcesChecked: x.sourcesChecked.map((t, j) => (j === i ? { ...t, url: v } : t)) }))} error={err(`sections.sourcesChecked.${i}.url`)} />
-                <TextInput label="Accessed" type="date" value={src.accessed} onChange={(v) => update((x) => ({ ...x, sourcesChecked: x.sourcesChecked.map((t, j) => (j === i ? { ...t, accessed: v } : t)) }))} error={err(`sections.sourcesChecked.${i}.accessed`)} />
-                <TextInput className="md:col-span-3" label="Purpose" value={src.purpose} onChange={(v) => update((x) => ({ ...x, sourcesChecked: x.sourcesChecked.map((t, j) => (j === i ? { ...t, purpose: v } : t)) }))} error={err(`sections.sourcesChecked.${i}.purpose`)} />
-              </div>
-              <div className="mt-2 flex justify-end">
-                <RowActions index={i} count={s.sourcesChecked.length} label={`source ${i + 1}`} onMove={(to) => update((x) => ({ ...x, sourcesChecked: move(x.sourcesChecked, i, to) }))} onRemove={() => update((x) => ({ ...x, sourcesChecked: x.sourcesChecked.filter((_, j) => j !== i) }))} />
-              </div>
-            </li>
-          ))}
+          {s.sourcesChecked.map((src, i) => {
+            const set = (patch: Partial<typeof src>) => update((x) => ({ ...x, sourcesChecked: x.sourcesChecked.map((t, j) => (j === i ? { ...t, ...patch } : t)) }));
+            return (
+              <li key={src.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="source-row" data-confirmed={src.confirmed}>
+                <div className="mb-2 flex flex-wrap items-center gap-2">
+                  {src.confirmed ? <Badge tone="pass">Checked · accessed {src.accessed || "—"}</Badge> : <Badge tone="warn">To verify</Badge>}
+                </div>
+                <div className="grid gap-3 md:grid-cols-[1fr_1.4fr_9rem]">
+                  <TextInput label={`Title (source ${i + 1})`} value={src.title} onChange={(v) => set({ title: v })} error={err(`sections.sourcesChecked.${i}.title`)} />
+                  <TextInput label="URL you used" value={src.url} onChange={(v) => set({ url: v })} error={err(`sections.sourcesChecked.${i}.url`)} />
+                  <TextInput label="Accessed" type="date" value={src.accessed} onChange={(v) => set({ accessed: v })} error={err(`sections.sourcesChecked.${i}.accessed`)} hint={src.confirmed ? undefined : "Today when you confirm."} />
+                  <TextInput className="md:col-span-3" label="Purpose" value={src.purpose} onChange={(v) => set({ purpose: v })} error={err(`sections.sourcesChecked.${i}.purpose`)} />
+                </div>
+                <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
+                  {src.confirmed ? (
+                    <button type="button" className="btn-ghost" onClick={() => set({ confirmed: false })} aria-label={`Mark source ${i + 1} to verify`}>Mark to verify</button>
+                  ) : (
+                    <button type="button" className="btn-secondary" onClick={() => set({ confirmed: true, accessed: src.accessed || today() })} aria-label={`Confirm source ${i + 1}: I checked this page`}>
+                      Confirm: I checked this page
+                    </button>
+                  )}
+                  <RowActions index={i} count={s.sourcesChecked.length} label={`source ${i + 1}`} onMove={(to) => update((x) => ({ ...x, sourcesChecked: move(x.sourcesChecked, i, to) }))} onRemove={() => update((x) => ({ ...x, sourcesChecked: x.sourcesChecked.filter((_, j) => j !== i) }))} />
+                </div>
+              </li>
+            );
+          })}
         </ul>
-        <button type="button" className="btn-secondary mt-3" onClick={() => update((x) => ({ ...x, sourcesChecked: [...x.sourcesChecked, { id: newId(), title: "", url: "", accessed: new Date().toISOString().slice(0, 10), purpose: "" }] }))}>
+        <button type="button" className="btn-secondary mt-3" onClick={() => update((x) => ({ ...x, sourcesChecked: [...x.sourcesChecked, { id: newId(), title: "", url: "", accessed: "", purpose: "", confirmed: false }] }))}>
           Add source
         </button>
       </SectionCard>
 
-      <SectionCard id="sec-contract" title="Contract details to verify" meta={`${s.contractChecks.length} rows`} description="The guide's table. Public docs can support these contract areas; they cannot prove account limits or billing.">
+      <SectionCard id="sec-contract" title="Contract details to verify" meta={`${s.contractChecks.filter((c) => c.confirmed).length} checked · ${s.contractChecks.filter((c) => !c.confirmed).length} to verify`} description="The guide's table. Public docs can support these contract areas; they cannot prove account limits or billing. Rows you have not confirmed reach a reviewer as “to verify”, with no accessed date.">
         <ul className="space-y-3">
           {s.contractChecks.map((c, i) => (
-            <li key={c.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="contract-row">
+            <li key={c.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="contract-row" data-confirmed={c.confirmed}>
+              <div className="mb-2">{c.confirmed ? <Badge tone="pass">Checked · accessed {c.accessed || "—"}</Badge> : <Badge tone="warn">To verify</Badge>}</div>
               <div className="grid gap-3 md:grid-cols-2">
                 <TextInput label={`Area (row ${i + 1})`} value={c.area} onChange={(v) => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, area: v } : t)) }))} error={err(`sections.contractChecks.${i}.area`)} />
                 <div className="grid grid-cols-[1fr_9rem] gap-3">
                   <TextInput label="Source URL" value={c.sourceUrl} onChange={(v) => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, sourceUrl: v } : t)) }))} error={err(`sections.contractChecks.${i}.sourceUrl`)} />
-                  <TextInput label="Accessed" type="date" value={c.accessed} onChange={(v) => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, accessed: v } : t)) }))} error={err(`sections.contractChecks.${i}.accessed`)} />
+                  <TextInput label="Accessed" type="date" hint={c.confirmed ? undefined : "Today when you confirm."} value={c.accessed} onChange={(v) => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, accessed: v } : t)) }))} error={err(`sections.contractChecks.${i}.accessed`)} />
                 </div>
                 <TextArea label="What to verify" rows={2} value={c.whatToVerify} onChange={(v) => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, whatToVerify: v } : t)) }))} error={err(`sections.contractChecks.${i}.whatToVerify`)} />
                 <TextArea label="Safe candidate wording" rows={2} value={c.safeWording} onChange={(v) => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, safeWording: v } : t)) }))} error={err(`sections.contractChecks.${i}.safeWording`)} />
               </div>
-              <div className="mt-2 flex justify-end">
+              <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
+                {c.confirmed ? (
+                  <button type="button" className="btn-ghost" onClick={() => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, confirmed: false } : t)) }))}>Mark to verify</button>
+                ) : (
+                  <button type="button" className="btn-secondary" aria-label={`Confirm contract row ${i + 1}: I checked it`} onClick={() => update((x) => ({ ...x, contractChecks: x.contractChecks.map((t, j) => (j === i ? { ...t, confirmed: true, accessed: t.accessed || today() } : t)) }))}>
+                    Confirm: I checked it
+                  </button>
+                )}
                 <RowActions index={i} count={s.contractChecks.length} label={`contract row ${i + 1}`} onMove={(to) => update((x) => ({ ...x, contractChecks: move(x.contractChecks, i, to) }))} onRemove={() => update((x) => ({ ...x, contractChecks: x.contractChecks.filter((_, j) => j !== i) }))} />
               </div>
             </li>
           ))}
         </ul>
-        <button type="button" className="btn-secondary mt-3" onClick={() => update((x) => ({ ...x, contractChecks: [...x.contractChecks, { id: newId(), area: "", whatToVerify: "", sourceUrl: "", accessed: "", safeWording: "" }] }))}>
+        <button type="button" className="btn-secondary mt-3" onClick={() => update((x) => ({ ...x, contractChecks: [...x.contractChecks, { id: newId(), area: "", whatToVerify: "", sourceUrl: "", accessed: "", safeWording: "", confirmed: false }] }))}>
           Add row
         </button>
       </SectionCard>
@@ -244,14 +290,21 @@ function NotVerified({ s, update, err }: { s: Sections; update: Update; err: Err
     <SectionCard
       id="sec-not-verified"
       title="Not verified"
-      meta={`${items.filter((i) => !i.sourceAttached).length} not verified · ${items.filter((i) => i.sourceAttached).length} sourced`}
-      description="What this packet does not assert. Mark an item “source attached” only with a link to the current account dashboard or official source for that exact claim."
+      meta={`${items.filter((i) => i.confirmed).length} kept · ${items.filter((i) => !i.confirmed).length} suggested · ${items.filter((i) => i.sourceAttached).length} sourced`}
+      description="A short note about what you did not verify. The guide's suggestions are listed; keep the ones that apply, or add your own. Mark an item “source attached” only with a link to the current account dashboard or official source for that exact claim."
     >
       <ul className="space-y-2">
         {items.map((item, i) => (
           <li key={item.id} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800" data-testid="not-verified-item">
             <div className="flex flex-wrap items-center gap-3">
               <span className="min-w-[10rem] flex-1 text-sm font-medium">{item.label}</span>
+              {item.confirmed ? (
+                <Badge tone="pass">Kept by you</Badge>
+              ) : (
+                <button type="button" className="btn-secondary px-2" aria-label={`Keep ${item.label}: I did not verify it`} onClick={() => setItem(i, { confirmed: true })}>
+                  Keep: I did not verify this
+                </button>
+              )}
               <label className="inline-flex items-center gap-2 text-sm">
                 <input type="checkbox" aria-label={`Source attached for ${item.label}`} checked={item.sourceAttached} onChange={(e) => setItem(i, { sourceAttached: e.target.checked })} />
                 Source attached
@@ -277,7 +330,7 @@ function NotVerified({ s, update, err }: { s: Sections; update: Update; err: Err
         onSubmit={(e) => {
           e.preventDefault();
           if (!label.trim()) return;
-          update((x) => ({ ...x, notVerified: { ...x.notVerified, items: [...x.notVerified.items, { id: newId(), label: label.trim(), sourceAttached: false, sourceUrl: "" }] } }));
+          update((x) => ({ ...x, notVerified: { ...x.notVerified, items: [...x.notVerified.items, { id: newId(), label: label.trim(), sourceAttached: false, sourceUrl: "", confirmed: true }] } }));
           setLabel("");
         }}
       >

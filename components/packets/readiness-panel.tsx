@@ -8,6 +8,8 @@ const WHERE_ANCHOR: Record<string, string> = {
   notVerified: "sec-not-verified",
   timeline: "sec-timeline",
   environment: "sec-environment",
+  summary: "sec-summary",
+  sources: "sec-sources",
 };
 
 /** The readiness check, live as you type: blocking items first, then warnings. */

@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { PacketFedSchema, REVIEW_FILTERS, RehearsalListItemSchema, type PacketFed } from "@/lib/history/schema";
 import { ERROR_SCENARIOS, RUN_TRIGGERS } from "@/lib/smoke/schema";
 import { DateBoundSchema, getRehearsal } from "@/lib/smoke/store";
+import { packetStatuses } from "@/lib/packets/service";
 
 /** GET /api/history/rehearsals */
 export const RehearsalFiltersSchema = z
@@ -50,10 +51,12 @@ export async function listRehearsals(f: RehearsalFilters) {
     take: f.limit + 1,
     include: {
       runs: { select: { path: true, operatorResult: true } },
-      packets: { select: { id: true, title: true, status: true }, orderBy: { createdAt: "asc" }, take: 1 },
+      packets: { select: { id: true }, orderBy: { createdAt: "asc" }, take: 1 },
     },
   });
   const page = rows.slice(0, f.limit);
+  // NOTE: packet status is derived by the packets' one function, never read from a column.
+  const statuses = await packetStatuses(page.flatMap((r) => r.packets.map((p) => p.id)));
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > f.limit && last ? encodeCursor({ s: last.startedAt.toISOString(), i: last.id }) : null;
@@ -71,7 +74,7 @@ export async function listRehearsals(f: RehearsalFilters) {
       errorResult: r.runs.find((x) => x.path === "error")?.operatorResult ?? null,
       decisionsRecorded: [r.decisionSafeIdentifier, r.decisionAccountFacts, r.decisionHoldFallback].filter((d) => d && d.trim()).length,
       reviewedAt: r.reviewedAt?.toISOString() ?? null,
-      packet: r.packets[0] ?? null,
+      packet: r.packets[0] && statuses.has(r.packets[0].id) ? (({ id, title, status }) => ({ id, title, status }))(statuses.get(r.packets[0].id)!) : null,
     }),
   );
   return { items, nextCursor };
@@ -84,11 +87,9 @@ export async function countUnreviewed(targetId?: string) {
 /** The rehearsal with what a lead needs to review it: its packets and time to a ready packet. */
 export async function getRehearsalReview(id: string) {
   const rehearsal = await getRehearsal(id);
-  const packets = await db.packet.findMany({
-    where: { rehearsalId: id },
-    select: { id: true, title: true, status: true, readyAt: true },
-    orderBy: { createdAt: "asc" },
-  });
+  const ids = await db.packet.findMany({ where: { rehearsalId: id }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  const statuses = await packetStatuses(ids.map((p) => p.id));
+  const packets = ids.map((p) => statuses.get(p.id)).filter((p) => p !== undefined);
   const started = Date.parse(rehearsal.startedAt);
   const fed: PacketFed[] = packets.map((p) =>
     PacketFedSchema.parse({

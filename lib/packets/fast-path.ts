@@ -1,73 +1,49 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import { AppError } from "@/lib/errors";
+import { REVIEWER_HEADERS } from "@/lib/packets/reviewer-html";
+import { sharedPage } from "@/lib/packets/share";
+import { remember } from "@/lib/shared/registry";
 
 /**
  * The reviewer page's fast path. The production server (scripts/server.mjs)
- * asks `globalThis.reviewerFastPath.serve(req, res)` before handing a
- * request to Next. A token is served here only after the Next route has
- * opened it against the database within the last REVALIDATE_MS; then the
- * page — immutable, since versions never change — goes out pre-compressed
- * with no framework work. Anything else (first view, stale entry, unknown,
- * expired or revoked token) falls through to the Next route, which reads the
- * database and answers the same 404 for every invalid token.
- *
- * Revocation in this process forgets the link at once; expiry is checked on
- * every request; a revocation made by another process holds within
- * REVALIDATE_MS. See docs/decisions/013-reviewer-fast-path.md.
+ * offers `GET`/`HEAD /p/<token>` to `serve` before handing the request to
+ * Next. `serve` asks the one validity function — `sharedPage()`, a database
+ * read on every request, exactly what the Next route asks — and, for a valid
+ * token, sends the cached rendering pre-compressed with no framework work.
+ * It keeps no state of its own about links: nothing to forget on revocation,
+ * nothing that can go stale (decision 044, superseding 013's side channel).
+ * An invalid token is not answered here: it goes on to the Next route,
+ * which gives every invalid token the same 404.
  */
-export const REVALIDATE_MS = 1000;
-
-type Entry = { linkId: string; expiresAt: number; checkedAt: number; plain: Buffer; gzip: Buffer; headers: Record<string, string> };
-type FastPath = {
-  entries: Map<string, Entry>;
-  serve: (req: IncomingMessage, res: ServerResponse) => boolean;
-  countView?: (linkId: string, at: Date) => void;
-};
+export type FastPath = { serve: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> };
 
 const TOKEN_PATH = /^\/p\/([A-Za-z0-9_-]{20,100})\/?$/;
-const MAX_ENTRIES = 1000;
+export const PAGE_HEADERS = { ...REVIEWER_HEADERS, "content-type": "text/html; charset=utf-8" };
 
-const g = globalThis as unknown as { reviewerFastPath?: FastPath };
-
-function serve(req: IncomingMessage, res: ServerResponse): boolean {
-  const fp = g.reviewerFastPath!;
+async function serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const m = TOKEN_PATH.exec(req.url ?? "");
-  if (!m || req.method !== "GET") return false;
-  const entry = fp.entries.get(m[1]);
-  const now = Date.now();
-  if (!entry || now - entry.checkedAt > REVALIDATE_MS || now >= entry.expiresAt) return false;
+  if (!m || (req.method !== "GET" && req.method !== "HEAD")) return false;
+  let page: Awaited<ReturnType<typeof sharedPage>>;
+  try {
+    page = await sharedPage(m[1], { countView: req.method === "GET" });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") return false;
+    throw err;
+  }
   const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  const body = gzip ? entry.gzip : entry.plain;
+  // NOTE: the rendering of an immutable version is cached; its gzip is computed once beside it.
+  const body = gzip ? (page.html.gzip ??= gzipSync(Buffer.from(page.html.text, "utf8"))) : Buffer.from(page.html.text, "utf8");
   res.writeHead(200, {
-    ...entry.headers,
+    ...PAGE_HEADERS,
     "content-length": String(body.length),
     vary: "Accept-Encoding",
     ...(gzip ? { "content-encoding": "gzip" } : {}),
   });
-  res.end(body);
-  fp.countView?.(entry.linkId, new Date(now));
+  res.end(req.method === "HEAD" ? undefined : body);
   return true;
 }
 
-const fastPath: FastPath = (g.reviewerFastPath ??= { entries: new Map(), serve });
-
-export function registerFastPathViewCounter(count: (linkId: string, at: Date) => void) {
-  fastPath.countView = count;
-}
-
-/** Called by the Next route after it opened `token` against the database. */
-export function rememberForFastPath(token: string, link: { linkId: string; expiresAt: number }, html: string, headers: Record<string, string>) {
-  const existing = fastPath.entries.get(token);
-  if (existing && existing.linkId === link.linkId) {
-    existing.checkedAt = Date.now();
-    return;
-  }
-  const plain = Buffer.from(html, "utf8");
-  fastPath.entries.set(token, { ...link, checkedAt: Date.now(), plain, gzip: gzipSync(plain), headers });
-  if (fastPath.entries.size > MAX_ENTRIES) fastPath.entries.delete(fastPath.entries.keys().next().value!);
-}
-
-export function forgetFastPathLink(linkId: string) {
-  for (const [token, e] of fastPath.entries) if (e.linkId === linkId) fastPath.entries.delete(token);
-}
+/** Registered when the reviewer route is first loaded; scripts/server.mjs reads it from the registry. */
+export const reviewerFastPath = remember<FastPath>("reviewerFastPath", () => ({ serve }));

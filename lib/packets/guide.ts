@@ -3,24 +3,26 @@ import type { ContractCheck, FailureMode, NotVerifiedItem, Sections, Source } fr
 // The escalation evidence guide's own lists, used to prefill a new packet.
 // Wording is the guide's (reference/escalation-evidence-guide.txt, reviewed
 // 2026-06-22) so a reviewer who knows the guide recognises every row.
-
-export const GUIDE_ACCESSED = "2026-06-22";
+// NOTE: suggestions only. The guide's own accessed date is not the
+// operator's: every suggested source and contract row starts *to verify*
+// with no accessed date, and every suggested not-verified item unconfirmed,
+// until the operator confirms it (decision 040).
 
 /** "Do not assert … unless the current account dashboard or official source for that exact claim is attached." */
 export const NOT_VERIFIED_DEFAULTS: NotVerifiedItem[] = [
-  { id: "uptime", label: "Exact uptime", sourceAttached: false, sourceUrl: "" },
-  { id: "pricing", label: "Pricing", sourceAttached: false, sourceUrl: "" },
-  { id: "quota", label: "Account quota", sourceAttached: false, sourceUrl: "" },
-  { id: "provider-availability", label: "Provider availability", sourceAttached: false, sourceUrl: "" },
-  { id: "model-availability", label: "Model availability", sourceAttached: false, sourceUrl: "" },
-  { id: "rate-limits", label: "Rate-limit thresholds", sourceAttached: false, sourceUrl: "" },
+  { id: "uptime", label: "Exact uptime", sourceAttached: false, sourceUrl: "", confirmed: false },
+  { id: "pricing", label: "Pricing", sourceAttached: false, sourceUrl: "", confirmed: false },
+  { id: "quota", label: "Account quota", sourceAttached: false, sourceUrl: "", confirmed: false },
+  { id: "provider-availability", label: "Provider availability", sourceAttached: false, sourceUrl: "", confirmed: false },
+  { id: "model-availability", label: "Model availability", sourceAttached: false, sourceUrl: "", confirmed: false },
+  { id: "rate-limits", label: "Rate-limit thresholds", sourceAttached: false, sourceUrl: "", confirmed: false },
 ];
 
 export const SOURCES_DEFAULTS: Source[] = [
-  { id: "cometapi-docs", title: "CometAPI documentation", url: "https://apidoc.cometapi.com/", accessed: GUIDE_ACCESSED, purpose: "verify current CometAPI documentation navigation." },
-  { id: "cometapi-help", title: "CometAPI help center", url: "https://apidoc.cometapi.com/support/help-center", accessed: GUIDE_ACCESSED, purpose: "verify support and escalation documentation areas." },
-  { id: "sre-overload", title: "Google SRE overload guidance", url: "https://sre.google/sre-book/handling-overload/", accessed: GUIDE_ACCESSED, purpose: "verify overload and reliability risk context." },
-  { id: "otel-http", title: "OpenTelemetry HTTP semantic conventions", url: "https://opentelemetry.io/docs/specs/semconv/http/", accessed: GUIDE_ACCESSED, purpose: "verify HTTP telemetry field context." },
+  { id: "cometapi-docs", title: "CometAPI documentation", url: "https://apidoc.cometapi.com/", accessed: "", confirmed: false, purpose: "verify current CometAPI documentation navigation." },
+  { id: "cometapi-help", title: "CometAPI help center", url: "https://apidoc.cometapi.com/support/help-center", accessed: "", confirmed: false, purpose: "verify support and escalation documentation areas." },
+  { id: "sre-overload", title: "Google SRE overload guidance", url: "https://sre.google/sre-book/handling-overload/", accessed: "", confirmed: false, purpose: "verify overload and reliability risk context." },
+  { id: "otel-http", title: "OpenTelemetry HTTP semantic conventions", url: "https://opentelemetry.io/docs/specs/semconv/http/", accessed: "", confirmed: false, purpose: "verify HTTP telemetry field context." },
 ];
 
 export const CONTRACT_DEFAULTS: ContractCheck[] = [
@@ -29,7 +31,8 @@ export const CONTRACT_DEFAULTS: ContractCheck[] = [
     area: "Chat-completions request boundary",
     whatToVerify: "Confirm the endpoint family, request body areas, and response object areas used by the client.",
     sourceUrl: "https://apidoc.cometapi.com/api/text/chat",
-    accessed: GUIDE_ACCESSED,
+    accessed: "",
+    confirmed: false,
     safeWording: "The incident packet should include the endpoint family and sanitized request/response contract observations.",
   },
   {
@@ -37,7 +40,8 @@ export const CONTRACT_DEFAULTS: ContractCheck[] = [
     area: "Authentication evidence",
     whatToVerify: "Confirm that the client was configured with the expected credential mechanism without recording the credential value.",
     sourceUrl: "https://apidoc.cometapi.com/api/text/chat",
-    accessed: GUIDE_ACCESSED,
+    accessed: "",
+    confirmed: false,
     safeWording: "Record whether credential configuration was present; never paste a credential into the report.",
   },
   {
@@ -45,7 +49,8 @@ export const CONTRACT_DEFAULTS: ContractCheck[] = [
     area: "Support path",
     whatToVerify: "Confirm where operators should look for current support guidance before escalation.",
     sourceUrl: "https://apidoc.cometapi.com/support/help-center",
-    accessed: GUIDE_ACCESSED,
+    accessed: "",
+    confirmed: false,
     safeWording: "Attach the current help-center/support reference used during escalation.",
   },
   {
@@ -53,7 +58,8 @@ export const CONTRACT_DEFAULTS: ContractCheck[] = [
     area: "Overload and retry behavior",
     whatToVerify: "Confirm that retries are bounded and do not increase pressure during an overload event.",
     sourceUrl: "https://sre.google/sre-book/handling-overload/",
-    accessed: GUIDE_ACCESSED,
+    accessed: "",
+    confirmed: false,
     safeWording: "Escalation evidence should include retry count and whether fallback or manual hold was used.",
   },
   {
@@ -61,7 +67,8 @@ export const CONTRACT_DEFAULTS: ContractCheck[] = [
     area: "HTTP telemetry",
     whatToVerify: "Confirm which HTTP status and error attributes are recorded by the application.",
     sourceUrl: "https://opentelemetry.io/docs/specs/semconv/http/",
-    accessed: GUIDE_ACCESSED,
+    accessed: "",
+    confirmed: false,
     safeWording: "Use stable HTTP telemetry fields and avoid high-cardinality payload content.",
   },
 ];
@@ -81,6 +88,7 @@ export const FAILURE_MODE_DEFAULTS: FailureMode[] = [
 export function defaultSections(overrides: Partial<Sections> = {}): Sections {
   return {
     summary: "",
+    summaryConfirmed: false,
     environmentLabel: "",
     environmentMismatch: "",
     missingPathReasons: { happy: "", error: "" },
@@ -101,6 +109,7 @@ export const SECTION_LABELS: Record<keyof Sections | "title" | "incidentRef" | "
   incidentRef: "Incident reference",
   audience: "Audience",
   summary: "Summary",
+  summaryConfirmed: "Summary confirmation",
   environmentLabel: "Environment label",
   environmentMismatch: "Environment mismatch",
   missingPathReasons: "Reason for a missing path",
@@ -135,6 +144,7 @@ const FIELD_LABELS: Record<string, string> = {
   accountFacts: "account facts",
   holdFallback: "hold fallback",
   happy: "happy path",
+  confirmed: "confirmation",
   error: "error path",
 };
 

@@ -1,4 +1,4 @@
-import { isHttpUrlOrEmpty, SECRET_MESSAGE, TIME_MESSAGE, URL_MESSAGE } from "@/lib/packets/constants";
+import { CONFIRM_DATE_MESSAGE, CONFIRM_URL_MESSAGE, isHttpUrlOrEmpty, SECRET_MESSAGE, TIME_MESSAGE, URL_MESSAGE } from "@/lib/packets/constants";
 import { textFields, type ReadinessInput } from "@/lib/packets/readiness";
 import type { Sections } from "@/lib/packets/schema";
 import { findSecrets } from "@/lib/shared/secret-guard";
@@ -19,6 +19,15 @@ export function localCheck(p: Pick<ReadinessInput, "title" | "incidentRef" | "au
     if (found.length) errors[f.path] ??= SECRET_MESSAGE(found[0].label);
     if (/\.(url|sourceUrl)$/.test(f.path) && !isHttpUrlOrEmpty(f.text)) errors[f.path] ??= URL_MESSAGE;
   }
+  // The same confirmation rule as the API: the operator's own accessed date and the URL they used.
+  p.sections.sourcesChecked.forEach((x, i) => {
+    if (x.confirmed && !x.accessed) errors[`sections.sourcesChecked.${i}.accessed`] ??= CONFIRM_DATE_MESSAGE;
+    if (x.confirmed && !x.url) errors[`sections.sourcesChecked.${i}.url`] ??= CONFIRM_URL_MESSAGE;
+  });
+  p.sections.contractChecks.forEach((c, i) => {
+    if (c.confirmed && !c.accessed) errors[`sections.contractChecks.${i}.accessed`] ??= CONFIRM_DATE_MESSAGE;
+    if (c.confirmed && !c.sourceUrl) errors[`sections.contractChecks.${i}.sourceUrl`] ??= CONFIRM_URL_MESSAGE;
+  });
   p.sections.timeline.forEach((e, i) => {
     if (!ISO_TIME.test(e.at) || Number.isNaN(Date.parse(e.at))) errors[`sections.timeline.${i}.at`] = TIME_MESSAGE;
   });

@@ -126,7 +126,9 @@ export function packetMarkdown(doc: PacketDocument, version: Pick<VersionMeta, "
     }
   }
   if (s.notVerified.notes.trim()) out.push("", mdText(s.notVerified.notes.trim()));
-  if (!s.notVerified.items.length && !s.notVerified.notes.trim()) out.push("_Nothing listed._");
+  // Suggested sources nobody confirmed are not "checked": they are listed here instead (decision 040).
+  for (const x of s.sourcesChecked.filter((r) => !r.confirmed)) out.push(`- [ ] Suggested source not checked: ${mdText(x.title || "untitled")} — ${mdLink(x.url)}`);
+  if (!s.notVerified.items.length && !s.notVerified.notes.trim() && s.sourcesChecked.every((r) => r.confirmed)) out.push("_Nothing listed._");
   out.push("");
 
   out.push("## Account gaps", "");
@@ -139,8 +141,8 @@ export function packetMarkdown(doc: PacketDocument, version: Pick<VersionMeta, "
 
   out.push("## Sources checked", "");
   out.push(
-    s.sourcesChecked.length
-      ? table(["Title", "URL", "Accessed", "Purpose"], s.sourcesChecked.map((x) => [mdCell(x.title), mdLink(x.url), mdCell(x.accessed), mdCell(x.purpose)]))
+    s.sourcesChecked.some((x) => x.confirmed)
+      ? table(["Title", "URL", "Accessed", "Purpose"], s.sourcesChecked.filter((x) => x.confirmed).map((x) => [mdCell(x.title), mdLink(x.url), mdCell(x.accessed), mdCell(x.purpose)]))
       : "_No sources listed._",
   );
   out.push("");
@@ -150,7 +152,13 @@ export function packetMarkdown(doc: PacketDocument, version: Pick<VersionMeta, "
     s.contractChecks.length
       ? table(
           ["Area", "What to verify", "Source URL", "Accessed", "Safe candidate wording"],
-          s.contractChecks.map((c) => [mdCell(c.area), mdCell(c.whatToVerify), mdLink(c.sourceUrl), mdCell(c.accessed), mdCell(c.safeWording)]),
+          s.contractChecks.map((c) => [
+            mdCell(c.area),
+            mdCell(c.whatToVerify),
+            c.confirmed ? mdLink(c.sourceUrl) : c.sourceUrl ? `suggested: ${mdLink(c.sourceUrl)}` : "—",
+            c.confirmed ? mdCell(c.accessed) : "to verify",
+            mdCell(c.safeWording),
+          ]),
         )
       : "_No contract rows._",
   );

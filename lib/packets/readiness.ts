@@ -1,4 +1,5 @@
 import { describePath } from "@/lib/packets/guide";
+import { PACKET_SCHEMA_VERSION } from "@/lib/packets/constants";
 import type { NotVerifiedItem, PacketDocument, PacketRecord, Readiness, ReadinessItem } from "@/lib/packets/schema";
 import { findSecrets } from "@/lib/shared/secret-guard";
 
@@ -6,7 +7,10 @@ import { findSecrets } from "@/lib/shared/secret-guard";
 // all agree. Blocking items keep a packet from being marked ready (and from
 // being shared); warnings are shown but do not block.
 
-export type ReadinessInput = Pick<PacketDocument, "title" | "incidentRef" | "audience" | "sections" | "records">;
+export type ReadinessInput = Pick<PacketDocument, "title" | "incidentRef" | "audience" | "sections" | "records"> & {
+  /** The rule set: a version frozen under schemaVersion 1 is judged by the rules of its time. */
+  schemaVersion?: number;
+};
 
 /** NOTE: about two minutes of reading at ~200 words a minute plus tables. */
 export const SCAN_LIMITS = { words: 900, records: 12, timelineEntries: 25 } as const;
@@ -114,6 +118,31 @@ export function checkReadiness(p: ReadinessInput): Readiness {
 
   if (s.notVerified.items.length === 0 && !s.notVerified.notes.trim()) {
     blocking.push({ rule: "not-verified", message: "The not-verified section is empty. Say what you did not verify.", where: "notVerified" });
+  }
+
+  // Rule set 2 (decision 040): the packet states only what the operator said or confirmed.
+  if ((p.schemaVersion ?? PACKET_SCHEMA_VERSION) >= 2) {
+    if (!s.summary.trim()) {
+      blocking.push({ rule: "summary-empty", message: "No summary. Say which request boundary failed, the status family, the retries and the fallback decision.", where: "summary" });
+    } else if (!s.summaryConfirmed) {
+      blocking.push({ rule: "summary-unconfirmed", message: "The summary is the draft from the records; nobody has confirmed it. Edit it, or accept it as written.", where: "summary" });
+    }
+    const own = s.notVerified.items.some((i) => i.confirmed) || s.notVerified.notes.trim() !== "";
+    if (!own && s.notVerified.items.length > 0) {
+      blocking.push({
+        rule: "not-verified-unconfirmed",
+        message: "No short note about what you did not verify: keep one of the suggested items, add your own, or write it in the free text.",
+        where: "notVerified",
+      });
+    }
+    const unconfirmed = s.sourcesChecked.filter((x) => !x.confirmed);
+    if (unconfirmed.length) {
+      blocking.push({
+        rule: "sources-unconfirmed",
+        message: `Sources checked: ${unconfirmed.length} source${unconfirmed.length === 1 ? " is" : "s are"} still to verify (${unconfirmed.map((x) => x.title || "untitled").join(", ")}). Confirm the exact source page you used and the date you accessed it, or remove the row.`,
+        where: "sources",
+      });
+    }
   }
 
   const secretFields: string[] = [];

@@ -96,6 +96,9 @@ export type ReviewerVersion = Pick<VersionMeta, "number" | "sha256" | "createdAt
 export function reviewerHtml(doc: PacketDocument, version: ReviewerVersion): string {
   const s = doc.sections;
   const readiness = checkReadiness(doc);
+  // Only rows the operator confirmed are shown as checked, with their date (decision 040).
+  const checked = s.sourcesChecked.filter((x) => x.confirmed);
+  const unchecked = s.sourcesChecked.filter((x) => !x.confirmed);
   const versionLine = html`${version.label ?? `Version ${version.number}`} · sha256 <code data-testid="version-sha">${version.sha256}</code> · frozen ${formatUtc(version.createdAt)} · schemaVersion ${doc.schemaVersion}`;
 
   const body = html`<main>
@@ -164,7 +167,7 @@ ${(["happy", "error"] as const).map((p) =>
 </section>
 
 <section aria-labelledby="h-nv"><h2 id="h-nv">Not verified</h2>
-${s.notVerified.items.length ? html`<ul class="check">${s.notVerified.items.map((i) => (i.sourceAttached ? html`<li><span class="tag ok">source attached</span> ${i.label} — ${link(i.sourceUrl)}</li>` : html`<li><span class="tag gap">not verified</span> ${i.label}</li>`))}</ul>` : null}
+${s.notVerified.items.length || unchecked.length ? html`<ul class="check">${s.notVerified.items.map((i) => (i.sourceAttached ? html`<li><span class="tag ok">source attached</span> ${i.label} — ${link(i.sourceUrl)}</li>` : html`<li><span class="tag gap">not verified</span> ${i.label}</li>`))}${unchecked.map((x) => html`<li><span class="tag gap">not verified</span> Suggested source not checked: ${x.title || "untitled"} — ${link(x.url)}</li>`)}</ul>` : null}
 ${s.notVerified.notes.trim() ? text(s.notVerified.notes, "") : null}
 </section>
 
@@ -173,11 +176,17 @@ ${s.accountGaps.length ? tableOf(["Fact", "Why it is outside the public packet",
 </section>
 
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources checked</h2>
-${s.sourcesChecked.length ? tableOf(["Title", "URL", "Accessed", "Purpose"], s.sourcesChecked.map((x) => [x.title, link(x.url), html`<span class="nowrap">${dash(x.accessed)}</span>`, x.purpose])) : html`<p class="empty">No sources listed.</p>`}
+${checked.length ? tableOf(["Title", "URL", "Accessed", "Purpose"], checked.map((x) => [x.title, link(x.url), html`<span class="nowrap">${dash(x.accessed)}</span>`, x.purpose])) : html`<p class="empty">No sources listed.</p>`}
 </section>
 
 <section aria-labelledby="h-contract"><h2 id="h-contract">Contract details to verify</h2>
-${s.contractChecks.length ? tableOf(["Area", "What to verify", "Source URL", "Accessed", "Safe candidate wording"], s.contractChecks.map((c) => [c.area, c.whatToVerify, link(c.sourceUrl), html`<span class="nowrap">${dash(c.accessed)}</span>`, c.safeWording])) : html`<p class="empty">No contract rows.</p>`}
+${s.contractChecks.length ? tableOf(["Area", "What to verify", "Source URL", "Accessed", "Safe candidate wording"], s.contractChecks.map((c) => [
+  c.area,
+  c.whatToVerify,
+  c.confirmed ? link(c.sourceUrl) : c.sourceUrl ? html`suggested: ${link(c.sourceUrl)}` : "—",
+  c.confirmed ? html`<span class="nowrap">${dash(c.accessed)}</span>` : html`<span class="tag gap">to verify</span>`,
+  c.safeWording,
+])) : html`<p class="empty">No contract rows.</p>`}
 </section>
 
 <section aria-labelledby="h-fm"><h2 id="h-fm">Failure modes</h2>

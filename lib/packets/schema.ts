@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { findSecrets } from "@/lib/shared/secret-guard";
 import {
+  CONFIRM_DATE_MESSAGE,
+  CONFIRM_URL_MESSAGE,
   FAILURE_MODE_STATES,
   isHttpUrlOrEmpty,
-  PACKET_SCHEMA_VERSION,
   PACKET_STATUSES,
   SECRET_MESSAGE,
   SHARE_EXPIRIES_HOURS,
@@ -44,63 +45,81 @@ export const optionalUrl = safeText(500).refine(isHttpUrlOrEmpty, URL_MESSAGE);
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Ids are letters, digits, - and _.");
 const isoDateOrEmpty = z.union([z.literal(""), z.iso.date({ error: "Use a date like 2026-06-22." })]);
 
-export const TimelineEntrySchema = z
-  .object({ id, at: z.iso.datetime({ offset: true, error: TIME_MESSAGE }), text: safeText(1000) })
-  .strict();
-export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+/** A confirmed row needs the operator's own accessed date and the URL they actually used. */
+const confirmedNeeds = (urlKey: "url" | "sourceUrl") => (row: { confirmed: boolean; accessed: string } & Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (!row.confirmed) return;
+  if (!row.accessed) ctx.addIssue({ code: "custom", path: ["accessed"], message: CONFIRM_DATE_MESSAGE });
+  if (!row[urlKey]) ctx.addIssue({ code: "custom", path: [urlKey], message: CONFIRM_URL_MESSAGE });
+};
 
-export const NotVerifiedItemSchema = z
-  .object({ id, label: safeText(300), sourceAttached: z.boolean(), sourceUrl: optionalUrl })
-  .strict();
-export type NotVerifiedItem = z.infer<typeof NotVerifiedItemSchema>;
+type Text = (max: number) => z.ZodType<string>;
 
-export const AccountGapSchema = z
-  .object({ id, fact: safeText(500), whyOutside: safeText(500), authorizedSource: safeText(500) })
-  .strict();
-export type AccountGap = z.infer<typeof AccountGapSchema>;
+/**
+ * The section shapes, built twice from one definition: with `safeText`
+ * (limits + secret guard) for client input at the API boundary, and with
+ * plain strings as the response type (checked in development and tests).
+ * Stored rows are never parsed with either: lib/packets/stored.ts reads
+ * them leniently. See docs/decisions/041-one-schema-one-job.md.
+ */
+function sectionSchemas(t: Text, url: z.ZodType<string>, rowId: z.ZodType<string>, date: z.ZodType<string>, input: boolean) {
+  const TimelineEntry = z.object({ id: rowId, at: input ? z.iso.datetime({ offset: true, error: TIME_MESSAGE }) : z.string(), text: t(1000) }).strict();
+  /** `confirmed`: the operator kept this item (their own items are confirmed when written). */
+  const NotVerifiedItem = z.object({ id: rowId, label: t(300), sourceAttached: z.boolean(), sourceUrl: url, confirmed: z.boolean() }).strict();
+  const AccountGap = z.object({ id: rowId, fact: t(500), whyOutside: t(500), authorizedSource: t(500) }).strict();
+  const SourceBase = z.object({ id: rowId, title: t(200), url, accessed: date, purpose: t(300), confirmed: z.boolean() }).strict();
+  const Source = input ? SourceBase.superRefine(confirmedNeeds("url")) : SourceBase;
+  const ContractBase = z.object({ id: rowId, area: t(200), whatToVerify: t(500), sourceUrl: url, accessed: date, safeWording: t(500), confirmed: z.boolean() }).strict();
+  const ContractCheck = input ? ContractBase.superRefine(confirmedNeeds("sourceUrl")) : ContractBase;
+  const FailureMode = z.object({ key: rowId, label: t(100), description: t(600), state: z.enum(FAILURE_MODE_STATES), note: t(600) }).strict();
+  const Decisions = z.object({ safeIdentifier: t(1000), accountFacts: t(1000), holdFallback: t(1000) }).strict();
+  /** Rows are keyed by id in the editor: two rows with one id would collide. */
+  const uniqueIds = <T extends z.ZodType<{ id: string }[]>>(list: T) =>
+    input ? list.refine((rows) => new Set(rows.map((r) => r.id)).size === rows.length, "Each entry needs its own id.") : list;
+  const max = <T extends z.ZodType>(item: T, n: number) => (input ? z.array(item).max(n) : z.array(item));
+  const Sections = z
+    .object({
+      summary: t(2000),
+      /** The operator edited the summary or explicitly accepted the draft. */
+      summaryConfirmed: z.boolean(),
+      environmentLabel: t(40),
+      environmentMismatch: t(1000),
+      /** Stated reason when a path has no attached record (readiness accepts either). */
+      missingPathReasons: z.object({ happy: t(500), error: t(500) }).strict(),
+      timeline: uniqueIds(max(TimelineEntry, 100)),
+      notVerified: z.object({ items: uniqueIds(max(NotVerifiedItem, 40)), notes: t(2000) }).strict(),
+      accountGaps: uniqueIds(max(AccountGap, 40)),
+      sourcesChecked: uniqueIds(max(Source, 40)),
+      contractChecks: uniqueIds(max(ContractCheck, 40)),
+      failureModes: max(FailureMode, 20),
+      decisions: Decisions,
+    })
+    .strict();
+  return { TimelineEntry, NotVerifiedItem, AccountGap, Source, ContractCheck, FailureMode, Decisions, Sections };
+}
 
-export const SourceSchema = z
-  .object({ id, title: safeText(200), url: optionalUrl, accessed: isoDateOrEmpty, purpose: safeText(300) })
-  .strict();
-export type Source = z.infer<typeof SourceSchema>;
+const inputSchemas = sectionSchemas(safeText, optionalUrl, id, isoDateOrEmpty, true);
+const shapeSchemas = sectionSchemas(() => z.string(), z.string(), z.string(), z.string(), false);
 
-export const ContractCheckSchema = z
-  .object({ id, area: safeText(200), whatToVerify: safeText(500), sourceUrl: optionalUrl, accessed: isoDateOrEmpty, safeWording: safeText(500) })
-  .strict();
-export type ContractCheck = z.infer<typeof ContractCheckSchema>;
+export const TimelineEntrySchema = inputSchemas.TimelineEntry;
+export type TimelineEntry = z.infer<typeof shapeSchemas.TimelineEntry>;
+export const NotVerifiedItemSchema = inputSchemas.NotVerifiedItem;
+export type NotVerifiedItem = z.infer<typeof shapeSchemas.NotVerifiedItem>;
+export const AccountGapSchema = inputSchemas.AccountGap;
+export type AccountGap = z.infer<typeof shapeSchemas.AccountGap>;
+export const SourceSchema = inputSchemas.Source;
+export type Source = z.infer<typeof shapeSchemas.Source>;
+export const ContractCheckSchema = inputSchemas.ContractCheck;
+export type ContractCheck = z.infer<typeof shapeSchemas.ContractCheck>;
+export const FailureModeSchema = inputSchemas.FailureMode;
+export type FailureMode = z.infer<typeof shapeSchemas.FailureMode>;
+export const DecisionsSchema = inputSchemas.Decisions;
+export type Decisions = z.infer<typeof shapeSchemas.Decisions>;
 
-export const FailureModeSchema = z
-  .object({ key: id, label: safeText(100), description: safeText(600), state: z.enum(FAILURE_MODE_STATES), note: safeText(600) })
-  .strict();
-export type FailureMode = z.infer<typeof FailureModeSchema>;
-
-export const DecisionsSchema = z
-  .object({ safeIdentifier: safeText(1000), accountFacts: safeText(1000), holdFallback: safeText(1000) })
-  .strict();
-export type Decisions = z.infer<typeof DecisionsSchema>;
-
-/** Every editable section; stored as JSON text in Packet.sections. */
-/** Rows are keyed by id in the editor: two rows with one id would collide. */
-const uniqueIds = <T extends z.ZodType<{ id: string }[]>>(list: T) =>
-  list.refine((rows) => new Set(rows.map((r) => r.id)).size === rows.length, "Each entry needs its own id.");
-
-export const SectionsSchema = z
-  .object({
-    summary: safeText(2000),
-    environmentLabel: safeText(40),
-    environmentMismatch: safeText(1000),
-    /** Stated reason when a path has no attached record (readiness accepts either). */
-    missingPathReasons: z.object({ happy: safeText(500), error: safeText(500) }).strict(),
-    timeline: uniqueIds(z.array(TimelineEntrySchema).max(100)),
-    notVerified: z.object({ items: uniqueIds(z.array(NotVerifiedItemSchema).max(40)), notes: safeText(2000) }).strict(),
-    accountGaps: uniqueIds(z.array(AccountGapSchema).max(40)),
-    sourcesChecked: uniqueIds(z.array(SourceSchema).max(40)),
-    contractChecks: uniqueIds(z.array(ContractCheckSchema).max(40)),
-    failureModes: z.array(FailureModeSchema).max(20),
-    decisions: DecisionsSchema,
-  })
-  .strict();
-export type Sections = z.infer<typeof SectionsSchema>;
+/** Every editable section, as client input (limits, secret guard). */
+export const SectionsSchema = inputSchemas.Sections;
+/** The same sections as a response type: shape only, no limits (stored text may predate a rule). */
+export const SectionsShape = shapeSchemas.Sections;
+export type Sections = z.infer<typeof SectionsShape>;
 export type SectionKey = keyof Sections;
 
 const title = safeText(200).refine((v) => v.trim().length > 0, "Title is required.");
@@ -171,13 +190,13 @@ export type PacketRecord = z.infer<typeof PacketRecordSchema>;
  */
 export const PacketDocumentSchema = z
   .object({
-    schemaVersion: z.literal(PACKET_SCHEMA_VERSION),
+    schemaVersion: z.number().int(),
     packetId: z.string(),
     title: z.string(),
     incidentRef: z.string(),
     audience: z.string(),
     rehearsalId: z.string().nullable(),
-    sections: SectionsSchema,
+    sections: SectionsShape,
     records: z.array(PacketRecordSchema),
   })
   .strict();
@@ -224,7 +243,7 @@ export const PacketSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     readyAt: z.string().nullable(),
-    sections: SectionsSchema,
+    sections: SectionsShape,
     records: z.array(PacketRecordSchema),
     readiness: ReadinessSchema,
     draftSummary: z.string(),

@@ -9,18 +9,18 @@ import { defaultSections } from "@/lib/packets/guide";
 import { packetMarkdown } from "@/lib/packets/markdown";
 import { checkReadiness } from "@/lib/packets/readiness";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
+import { liveLinks, packetStatus } from "@/lib/packets/status";
+import { readFrozenDocument, readSections, storedSectionsJson } from "@/lib/packets/stored";
+import { checkedResponse } from "@/lib/shared/response-check";
 import {
   PACKET_SCHEMA_VERSION,
-  PacketDocumentSchema,
   PacketListItemSchema,
   PacketSchema,
-  SectionsSchema,
   VersionMetaSchema,
   type Packet,
   type PacketDocument,
   type PacketListItem,
   type PacketRecord,
-  type PacketStatus,
   type RehearsalOption,
   type Sections,
   type VersionMeta,
@@ -40,19 +40,7 @@ const include = {
 
 type PacketRow = Prisma.PacketGetPayload<{ include: typeof include }>;
 
-/** Stored sections are re-read with defaults, so an older row never breaks the editor. */
-function parseSections(raw: string): Sections {
-  let data: unknown = {};
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    data = {};
-  }
-  const base = defaultSections();
-  const merged = { ...base, ...(data && typeof data === "object" ? data : {}) };
-  const parsed = SectionsSchema.safeParse(merged);
-  return parsed.success ? parsed.data : base;
-}
+type Tx = Prisma.TransactionClient;
 
 function toPacketRecord(pr: PacketRow["runs"][number]): PacketRecord {
   const run = toRunJson(pr.run);
@@ -79,34 +67,24 @@ export function toDocument(row: PacketRow): PacketDocument {
     incidentRef: row.incidentRef,
     audience: row.audience,
     rehearsalId: row.rehearsalId,
-    sections: parseSections(row.sections),
+    sections: readSections(row.sections),
     records: row.runs.map(toPacketRecord),
   };
 }
 
-const activeLinkCount = (row: Pick<PacketRow, "shareLinks">, now = new Date()) =>
-  row.shareLinks.filter((l) => !l.revokedAt && l.expiresAt > now).length;
-
-/** The status a reader sees: "shared" only while a link is live; "ready" only while nothing blocks. */
-function effectiveStatus(stored: string, ready: boolean, activeLinks: number): PacketStatus {
-  if (activeLinks > 0) return "shared";
-  if ((stored === "ready" || stored === "shared") && ready) return "ready";
-  return "draft";
-}
-
 function toVersionMeta(v: { id: string; number: number; sha256: string; reason: string; createdAt: Date }): VersionMeta {
-  return VersionMetaSchema.parse({ id: v.id, number: v.number, sha256: v.sha256, reason: v.reason, createdAt: v.createdAt.toISOString() });
+  return checkedResponse(VersionMetaSchema, { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() }, "VersionMeta");
 }
 
-function toPacket(row: PacketRow): Packet {
+function toPacket(row: PacketRow, now = new Date()): Packet {
   const doc = toDocument(row);
   const readiness = checkReadiness(doc);
-  return PacketSchema.parse({
+  return checkedResponse(PacketSchema, {
     id: row.id,
     title: row.title,
     incidentRef: row.incidentRef,
     audience: row.audience,
-    status: effectiveStatus(row.status, readiness.ready, activeLinkCount(row)),
+    status: packetStatus(row, readiness, now),
     revision: row.revision,
     rehearsalId: row.rehearsalId,
     createdAt: row.createdAt.toISOString(),
@@ -117,11 +95,11 @@ function toPacket(row: PacketRow): Packet {
     readiness,
     draftSummary: draftSummary(doc.records),
     latestVersion: row.versions[0] ? toVersionMeta(row.versions[0]) : null,
-  });
+  }, "Packet");
 }
 
-async function loadRow(id: string): Promise<PacketRow> {
-  const row = await db.packet.findUnique({ where: { id }, include });
+async function loadRow(id: string, tx: Tx | typeof db = db): Promise<PacketRow> {
+  const row = await tx.packet.findUnique({ where: { id }, include });
   if (!row) throw notFound("Packet");
   return row;
 }
@@ -134,24 +112,27 @@ export async function getPacketDocument(id: string): Promise<PacketDocument> {
   return toDocument(await loadRow(id));
 }
 
-export async function listPackets(): Promise<PacketListItem[]> {
-  const rows = await db.packet.findMany({
-    orderBy: [{ updatedAt: "desc" }],
-    take: 200,
-    include: { _count: { select: { runs: true } }, shareLinks: { select: { expiresAt: true, revokedAt: true } } },
-  });
+export async function listPackets(now = new Date()): Promise<PacketListItem[]> {
+  // NOTE: full rows, so the list derives status with the same function and readiness as the detail view.
+  const rows = await db.packet.findMany({ orderBy: [{ updatedAt: "desc" }], take: 200, include });
   return rows.map((r) => {
-    const links = activeLinkCount(r);
-    return PacketListItemSchema.parse({
+    const doc = toDocument(r);
+    return checkedResponse(PacketListItemSchema, {
       id: r.id,
       title: r.title,
       incidentRef: r.incidentRef,
-      status: links > 0 ? "shared" : r.status === "shared" ? "ready" : r.status,
-      recordCount: r._count.runs,
-      activeLinks: links,
+      status: packetStatus(r, checkReadiness(doc), now),
+      recordCount: r.runs.length,
+      activeLinks: liveLinks(r, now),
       updatedAt: r.updatedAt.toISOString(),
-    });
+    }, "PacketListItem");
   });
+}
+
+/** id → {title, status} for packets shown elsewhere (history), derived like every other view. */
+export async function packetStatuses(ids: string[], now = new Date()) {
+  const rows = ids.length ? await db.packet.findMany({ where: { id: { in: ids } }, include }) : [];
+  return new Map(rows.map((r) => [r.id, { id: r.id, title: r.title, status: packetStatus(r, checkReadiness(toDocument(r)), now), readyAt: r.readyAt }]));
 }
 
 /** Runs must exist; a missing id is a 400 that names it. */
@@ -217,7 +198,7 @@ export async function createPacket(input: z.output<typeof PacketCreateSchema>): 
     data: {
       title: input.title.trim(),
       rehearsalId: input.rehearsalId ?? null,
-      sections: JSON.stringify(sections),
+      sections: storedSectionsJson(sections),
       runs: { create: runIds.map((runId, position) => ({ runId, position })) },
     },
   });
@@ -239,21 +220,45 @@ async function bumpRevision(tx: Prisma.TransactionClient, id: string, basedOn: n
   ]);
 }
 
-export async function updatePacket(id: string, patch: z.output<typeof PacketPatchSchema>): Promise<Packet> {
-  const row = await loadRow(id);
-  const sections: Sections = { ...parseSections(row.sections), ...(patch.sections ?? {}) };
-  const attached = new Set(row.runs.map((r) => r.runId));
-  for (const [field, ids] of [["safeIds", patch.safeIds?.map((s) => s.runId)], ["recordOrder", patch.recordOrder]] as const) {
-    const unknown = (ids ?? []).filter((x) => !attached.has(x));
-    if (unknown.length) throw badRequest(`Record ${unknown.join(", ")} is not attached to this packet.`, [{ path: field, message: "Attach the record first." }]);
-  }
+/**
+ * Apply a write and re-check readiness in one transaction: a packet marked
+ * ready that the write made incomplete loses its `readyAt` in the same
+ * commit, so no reader ever sees "ready" for content that blocks.
+ */
+async function writePacket(id: string, write: (tx: Tx, row: PacketRow) => Promise<void>): Promise<Packet> {
+  return db.$transaction(async (tx) => {
+    await write(tx, await loadRow(id, tx));
+    let row = await loadRow(id, tx);
+    if (row.readyAt && !checkReadiness(toDocument(row)).ready) {
+      await tx.packet.update({ where: { id }, data: { readyAt: null } });
+      row = await loadRow(id, tx);
+    }
+    return toPacket(row);
+  });
+}
 
-  await db.$transaction(async (tx) => {
+/** The operator confirmed the summary by editing it or by accepting the draft as written. */
+function mergeSections(stored: Sections, incoming: Partial<Sections>): Sections {
+  const merged: Sections = { ...stored, ...incoming };
+  const edited = incoming.summary !== undefined && incoming.summary !== stored.summary;
+  merged.summaryConfirmed = edited ? merged.summary.trim() !== "" : (incoming.summaryConfirmed ?? stored.summaryConfirmed);
+  return merged;
+}
+
+export async function updatePacket(id: string, patch: z.output<typeof PacketPatchSchema>): Promise<Packet> {
+  return writePacket(id, async (tx, row) => {
+    const attached = new Set(row.runs.map((r) => r.runId));
+    for (const [field, ids] of [["safeIds", patch.safeIds?.map((s) => s.runId)], ["recordOrder", patch.recordOrder]] as const) {
+      const unknown = (ids ?? []).filter((x) => !attached.has(x));
+      if (unknown.length) throw badRequest(`Record ${unknown.join(", ")} is not attached to this packet.`, [{ path: field, message: "Attach the record first." }]);
+    }
+    // NOTE: only the patch is client input; what is stored is merged as read (never re-checked, never dropped).
+    const sections = patch.sections ? mergeSections(readSections(row.sections), patch.sections) : null;
     await bumpRevision(tx, id, patch.revision, {
       ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
       ...(patch.incidentRef !== undefined ? { incidentRef: patch.incidentRef } : {}),
       ...(patch.audience !== undefined ? { audience: patch.audience } : {}),
-      ...(patch.sections ? { sections: JSON.stringify(sections) } : {}),
+      ...(sections ? { sections: storedSectionsJson(sections) } : {}),
     });
     for (const s of patch.safeIds ?? []) {
       await tx.packetRun.update({ where: { packetId_runId: { packetId: id, runId: s.runId } }, data: { idsSafeToShare: s.safe } });
@@ -265,20 +270,6 @@ export async function updatePacket(id: string, patch: z.output<typeof PacketPatc
       }
     }
   });
-  return demoteIfBlocked(id);
-}
-
-/** A ready packet that an edit made incomplete goes back to draft. */
-async function demoteIfBlocked(id: string): Promise<Packet> {
-  const packet = await getPacket(id);
-  if (!packet.readiness.ready) {
-    const row = await db.packet.findUnique({ where: { id }, select: { status: true } });
-    if (row?.status === "ready") {
-      await db.packet.update({ where: { id }, data: { status: "draft", readyAt: null } });
-      return getPacket(id);
-    }
-  }
-  return packet;
 }
 
 export async function deletePacket(id: string) {
@@ -287,40 +278,42 @@ export async function deletePacket(id: string) {
 }
 
 export async function attachRecords(id: string, runIds: number[], revision?: number): Promise<Packet> {
-  const row = await loadRow(id);
   await requireRuns(runIds);
-  const existing = new Set(row.runs.map((r) => r.runId));
-  const fresh = [...new Set(runIds)].filter((r) => !existing.has(r));
-  const start = row.runs.reduce((m, r) => Math.max(m, r.position + 1), 0);
-  await db.$transaction(async (tx) => {
+  return writePacket(id, async (tx, row) => {
+    const existing = new Set(row.runs.map((r) => r.runId));
+    const fresh = [...new Set(runIds)].filter((r) => !existing.has(r));
+    const start = row.runs.reduce((m, r) => Math.max(m, r.position + 1), 0);
     await bumpRevision(tx, id, revision ?? row.revision, {});
     if (fresh.length) await tx.packetRun.createMany({ data: fresh.map((runId, i) => ({ packetId: id, runId, position: start + i })) });
   });
-  return demoteIfBlocked(id);
 }
 
 export async function detachRecord(id: string, runId: number): Promise<Packet> {
-  const row = await loadRow(id);
-  if (!row.runs.some((r) => r.runId === runId)) throw notFound("Attached record");
-  await db.$transaction(async (tx) => {
+  return writePacket(id, async (tx, row) => {
+    if (!row.runs.some((r) => r.runId === runId)) throw notFound("Attached record");
     await bumpRevision(tx, id, row.revision, {});
     await tx.packetRun.delete({ where: { packetId_runId: { packetId: id, runId } } });
   });
-  return demoteIfBlocked(id);
 }
 
-/** draft → ready only when nothing blocks; ready → draft any time. "shared" follows from a live link. */
+/** The blocking items as a 409 (readiness is checked on the same read that is then written or frozen). */
+export function notReady(readiness: ReturnType<typeof checkReadiness>, doing: string) {
+  return new AppError(
+    "conflict",
+    `The packet has ${readiness.blocking.length} blocking readiness item(s); resolve them before ${doing}.`,
+    readiness.blocking.map((b) => ({ path: b.where ?? b.rule, message: b.message })),
+  );
+}
+
+/** Mark ready (only when nothing blocks) or back to draft; "shared" follows from a live link. */
 export async function setStatus(id: string, status: "draft" | "ready"): Promise<Packet> {
-  const packet = await getPacket(id);
-  if (status === "ready" && !packet.readiness.ready) {
-    throw new AppError(
-      "conflict",
-      `The packet has ${packet.readiness.blocking.length} blocking readiness item(s); resolve them before marking it ready.`,
-      packet.readiness.blocking.map((b) => ({ path: b.where ?? b.rule, message: b.message })),
-    );
-  }
-  await db.packet.update({ where: { id }, data: { status, readyAt: status === "ready" ? new Date() : null } });
-  return getPacket(id);
+  return db.$transaction(async (tx) => {
+    const row = await loadRow(id, tx);
+    const readiness = checkReadiness(toDocument(row));
+    if (status === "ready" && !readiness.ready) throw notReady(readiness, "marking it ready");
+    await tx.packet.update({ where: { id }, data: { readyAt: status === "ready" ? (row.readyAt ?? new Date()) : null } });
+    return toPacket(await loadRow(id, tx));
+  });
 }
 
 export async function getReadiness(id: string) {
@@ -328,28 +321,52 @@ export async function getReadiness(id: string) {
 }
 
 /**
- * Freeze the current content as an immutable version. Versions are content
- * addressed: the same canonical bytes reuse the existing version, so
- * exporting twice without an edit does not mint a new number.
+ * Freeze the content of `row` — read in the same transaction `tx` — as an
+ * immutable version. Versions are content addressed: the same canonical
+ * bytes reuse the existing version, so exporting twice without an edit does
+ * not mint a new number. The caller checks `row` first, so what was checked
+ * is exactly what is frozen (decision 043).
  */
-export async function freezeVersion(id: string, reason: "export" | "share"): Promise<{ version: VersionMeta; document: PacketDocument }> {
-  const document = await getPacketDocument(id);
+export async function freezeVersion(tx: Tx, row: PacketRow, reason: "export" | "share"): Promise<{ version: VersionMeta; document: PacketDocument }> {
+  const document = toDocument(row);
   const canonical = canonicalJson(document);
   const sha256 = sha256Hex(canonical);
-  const version = await db.$transaction(async (tx) => {
-    const existing = await tx.packetVersion.findUnique({ where: { packetId_sha256: { packetId: id, sha256 } } });
-    if (existing) return existing;
-    const last = await tx.packetVersion.findFirst({ where: { packetId: id }, orderBy: { number: "desc" }, select: { number: true } });
-    const row = await tx.packet.findUniqueOrThrow({ where: { id }, select: { revision: true } });
-    return tx.packetVersion.create({
-      data: { packetId: id, number: (last?.number ?? 0) + 1, revision: row.revision, canonicalJson: canonical, sha256, reason },
-    });
-  });
+  const existing = await tx.packetVersion.findUnique({ where: { packetId_sha256: { packetId: row.id, sha256 } } });
+  const version =
+    existing ??
+    (await tx.packetVersion.create({
+      data: {
+        packetId: row.id,
+        number: ((await tx.packetVersion.findFirst({ where: { packetId: row.id }, orderBy: { number: "desc" }, select: { number: true } }))?.number ?? 0) + 1,
+        revision: row.revision,
+        canonicalJson: canonical,
+        sha256,
+        reason,
+      },
+    }));
   return { version: toVersionMeta(version), document };
 }
 
+/** Load, check and freeze in one transaction; `check` throws to refuse. */
+export async function checkAndFreeze<T>(
+  id: string,
+  reason: "export" | "share",
+  check: (packet: Packet) => void,
+  then?: (tx: Tx, frozen: { version: VersionMeta; document: PacketDocument; packet: Packet }) => Promise<T>,
+) {
+  return db.$transaction(async (tx) => {
+    const row = await loadRow(id, tx);
+    const packet = toPacket(row);
+    check(packet);
+    const frozen = await freezeVersion(tx, row, reason);
+    const extra = then ? await then(tx, { ...frozen, packet }) : (undefined as T);
+    return { ...frozen, packet, extra };
+  });
+}
+
+/** A frozen version's document, read in the rules of the schemaVersion it was frozen under. */
 export function versionDocument(canonical: string): PacketDocument {
-  return PacketDocumentSchema.parse(JSON.parse(canonical));
+  return readFrozenDocument(canonical);
 }
 
 /** The documented JSON export: the document plus the version that hashes it. */
@@ -361,6 +378,20 @@ export function exportJson(document: PacketDocument, version: VersionMeta) {
   };
 }
 
+/**
+ * The reviewer JSON of a frozen version: the stored canonical bytes are the
+ * `document`, verbatim, so the sha256 checks and no reader of today can
+ * change what was frozen. The envelope's schemaVersion is the document's.
+ */
+export function frozenJson(canonical: string, version: Pick<VersionMeta, "number" | "sha256" | "createdAt">): string {
+  const documentVersion = (JSON.parse(canonical) as { schemaVersion?: unknown }).schemaVersion;
+  const head = {
+    schemaVersion: typeof documentVersion === "number" ? documentVersion : 1,
+    version: { number: version.number, sha256: version.sha256, createdAt: version.createdAt, hashOf: "canonical JSON of `document` (sorted keys, no whitespace, UTF-8)" },
+  };
+  return `${JSON.stringify(head).slice(0, -1)},"document":${canonical}}`;
+}
+
 function slug(title: string) {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "packet";
 }
@@ -368,9 +399,10 @@ function slug(title: string) {
 export async function exportPacket(id: string, format: "md" | "json") {
   // NOTE: readiness may still block on other things (an export is a draft's
   // way out too), but never on secret-like text: that must not leave at all.
-  const secrets = checkReadiness(await getPacketDocument(id)).blocking.filter((b) => b.rule === "no-secrets");
-  if (secrets.length) throw conflict("The packet holds secret-like text; remove it before exporting.", secrets.map((b) => ({ path: b.where ?? b.rule, message: b.message })));
-  const { version, document } = await freezeVersion(id, "export");
+  const { version, document } = await checkAndFreeze(id, "export", (packet) => {
+    const secrets = packet.readiness.blocking.filter((b) => b.rule === "no-secrets");
+    if (secrets.length) throw conflict("The packet holds secret-like text; remove it before exporting.", secrets.map((b) => ({ path: b.where ?? b.rule, message: b.message })));
+  });
   const base = `${slug(document.title)}-v${version.number}`;
   if (format === "json") {
     return { filename: `${base}.json`, contentType: "application/json; charset=utf-8", body: JSON.stringify(exportJson(document, version), null, 2), version };
@@ -383,10 +415,13 @@ export async function exportPacket(id: string, format: "md" | "json") {
  * same content hash. Nothing is frozen until the link is actually created.
  */
 export async function previewReviewerPage(id: string): Promise<string> {
-  const document = await getPacketDocument(id);
-  const sha256 = sha256Hex(canonicalJson(document));
-  const existing = await db.packetVersion.findUnique({ where: { packetId_sha256: { packetId: id, sha256 } } });
-  const last = await db.packetVersion.findFirst({ where: { packetId: id }, orderBy: { number: "desc" }, select: { number: true } });
+  const { document, sha256, existing, last } = await db.$transaction(async (tx) => {
+    const document = toDocument(await loadRow(id, tx));
+    const sha256 = sha256Hex(canonicalJson(document));
+    const existing = await tx.packetVersion.findUnique({ where: { packetId_sha256: { packetId: id, sha256 } } });
+    const last = await tx.packetVersion.findFirst({ where: { packetId: id }, orderBy: { number: "desc" }, select: { number: true } });
+    return { document, sha256, existing, last };
+  });
   const number = existing?.number ?? (last?.number ?? 0) + 1;
   return reviewerHtml(document, {
     number,

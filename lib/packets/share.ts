@@ -4,10 +4,11 @@ import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { ShareLinkSchema, type PacketDocument, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
+import { checkedResponse } from "@/lib/shared/response-check";
+import { ShareLinkSchema, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
-import { forgetFastPathLink, registerFastPathViewCounter } from "@/lib/packets/fast-path";
-import { exportJson, freezeVersion, getPacket, versionDocument } from "@/lib/packets/service";
+import { remember } from "@/lib/shared/registry";
+import { checkAndFreeze, frozenJson, notReady, versionDocument } from "@/lib/packets/service";
 
 // Share links. The token is 32 random bytes (256 bits) as base64url, shown
 // once; only its sha256 is stored. Unknown, expired and revoked tokens are
@@ -31,7 +32,7 @@ type LinkRow = {
 };
 
 function toShareLink(l: LinkRow, now = new Date()): ShareLink {
-  return ShareLinkSchema.parse({
+  return checkedResponse(ShareLinkSchema, {
     id: l.id,
     versionId: l.versionId,
     versionNumber: l.version.number,
@@ -42,31 +43,29 @@ function toShareLink(l: LinkRow, now = new Date()): ShareLink {
     viewCount: l.viewCount,
     lastViewedAt: l.lastViewedAt?.toISOString() ?? null,
     state: l.revokedAt ? "revoked" : l.expiresAt <= now ? "expired" : "active",
-  });
+  }, "ShareLink");
 }
 
-/** Freeze a version and mint a link for it. The token is returned here and nowhere else, ever. */
+/**
+ * Check, freeze and mint a link in one transaction: the version the link
+ * points at is exactly the content whose readiness was checked. The token is
+ * returned here and nowhere else, ever.
+ */
 export async function createShareLink(packetId: string, expiresInHours: number) {
-  const packet = await getPacket(packetId);
-  if (packet.status === "draft" || !packet.readiness.ready) {
-    throw new AppError(
-      "conflict",
-      packet.readiness.ready
-        ? "Mark the packet ready before sharing it."
-        : `The packet has ${packet.readiness.blocking.length} blocking readiness item(s); resolve them and mark it ready before sharing.`,
-      packet.readiness.blocking.map((b) => ({ path: b.where ?? b.rule, message: b.message })),
-    );
-  }
-  const { version } = await freezeVersion(packetId, "share");
   const token = randomBytes(TOKEN_BYTES).toString("base64url");
-  const link = await db.$transaction(async (tx) => {
-    const created = await tx.shareLink.create({
-      data: { packetId, versionId: version.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + expiresInHours * 3_600_000) },
-      include: { version: { select: { number: true, sha256: true } } },
-    });
-    await tx.packet.update({ where: { id: packetId }, data: { status: "shared" } });
-    return created;
-  });
+  const { version, extra: link } = await checkAndFreeze(
+    packetId,
+    "share",
+    (packet) => {
+      if (!packet.readiness.ready) throw notReady(packet.readiness, "sharing it");
+      if (packet.status === "draft") throw new AppError("conflict", "Mark the packet ready before sharing it.", [{ path: "status", message: "The packet is a draft." }]);
+    },
+    (tx, { version }) =>
+      tx.shareLink.create({
+        data: { packetId, versionId: version.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + expiresInHours * 3_600_000) },
+        include: { version: { select: { number: true, sha256: true } } },
+      }),
+  );
   const path = `/p/${token}`;
   return { ...toShareLink(link), path, url: `${publicOrigin()}${path}`, version };
 }
@@ -89,29 +88,19 @@ export async function revokeShareLink(id: string): Promise<ShareLink> {
   if (!row) throw notFound("Share link");
   if (row.revokedAt) return toShareLink(row);
   const updated = await db.shareLink.update({ where: { id }, data: { revokedAt: new Date() }, include: { version: { select: { number: true, sha256: true } } } });
-  forgetFastPathLink(id);
   return toShareLink(updated);
 }
 
-// View counting. Validity is read from the database when the Next route
-// opens a token (the fast path in fast-path.ts sends a token back here at
-// least once a second; see decision 013), but the view counter
-// is written in batches: one transaction every VIEW_FLUSH_MS instead of one
+// View counting. Validity is read from the database on every reviewer
+// request (openSharedVersion is the one validity function, used by the Next
+// routes and by the production server's fast path alike; decision 044), but
+// the view counter is written in batches: one transaction every VIEW_FLUSH_MS instead of one
 // write per reviewer request, which under load is most of the page's cost.
 // Listing links flushes first, so the operator's numbers are current.
 // NOTE: a crash loses at most VIEW_FLUSH_MS of views. See decision 010.
 const VIEW_FLUSH_MS = 1000;
 type PendingViews = { views: Map<string, { count: number; last: Date }>; timer?: ReturnType<typeof setTimeout>; flushing?: Promise<void> };
-const gv = globalThis as unknown as { packetPendingViews?: PendingViews };
-const pending: PendingViews = (gv.packetPendingViews ??= { views: new Map() });
-
-/** The link behind a token opened just now (read by the reviewer fast path). */
-const lastOpened = new Map<string, { linkId: string; expiresAt: number }>();
-export function takeOpenedLink(token: string) {
-  const v = lastOpened.get(token);
-  lastOpened.delete(token);
-  return v;
-}
+const pending = remember<PendingViews>("packetPendingViews", () => ({ views: new Map() }));
 
 export function countView(linkId: string, at: Date) {
   const v = pending.views.get(linkId);
@@ -150,11 +139,15 @@ export async function flushViews(): Promise<void> {
   await pending.flushing;
 }
 
+export type OpenedLink = { linkId: string; expiresAt: number; version: VersionMeta };
+
 /**
- * The version a token points at, counting the view. Throws the same
- * not-found for a malformed, unknown, expired or revoked token.
+ * The one validity decision for a reviewer request: the version a token
+ * points at, read from the database now. Throws the same not-found for a
+ * malformed, unknown, expired or revoked token. A GET counts a view; a HEAD
+ * (`countView: false`) does not.
  */
-export async function openSharedVersion(token: string): Promise<VersionMeta> {
+export async function openSharedVersion(token: string, opts: { countView?: boolean } = {}): Promise<OpenedLink> {
   const gone = () => notFound("Shared packet");
   if (!TOKEN_RE.test(token)) throw gone();
   const now = new Date();
@@ -163,21 +156,23 @@ export async function openSharedVersion(token: string): Promise<VersionMeta> {
     select: { id: true, expiresAt: true, version: { select: { id: true, number: true, sha256: true, reason: true, createdAt: true } } },
   });
   if (!link) throw gone();
-  countView(link.id, now);
-  lastOpened.set(token, { linkId: link.id, expiresAt: link.expiresAt.getTime() });
-  if (lastOpened.size > 1000) lastOpened.delete(lastOpened.keys().next().value!);
+  if (opts.countView !== false) countView(link.id, now);
   const v = link.version;
-  return { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() };
+  return {
+    linkId: link.id,
+    expiresAt: link.expiresAt.getTime(),
+    version: { id: v.id, number: v.number, sha256: v.sha256, reason: v.reason as VersionMeta["reason"], createdAt: v.createdAt.toISOString() },
+  };
 }
 
 // Versions are immutable, so what a version renders to never changes: keep
 // the last few rendered pages in memory instead of re-parsing and
-// re-rendering the same bytes for every reviewer and every refresh.
-// NOTE: on globalThis because Next may instantiate this module once per route bundle.
-export type Rendered = { text: string };
+// re-rendering the same bytes for every reviewer and every refresh. Only the
+// rendering is cached — never the decision that a token is valid.
+// NOTE: in the process registry because Next may instantiate this module once per route bundle.
+export type Rendered = { text: string; gzip?: Buffer };
 const RENDER_CACHE_MAX = 64;
-const g = globalThis as unknown as { packetRenderCache?: Map<string, Rendered> };
-const renderCache = (g.packetRenderCache ??= new Map<string, Rendered>());
+const renderCache = remember("packetRenderCache", () => new Map<string, Rendered>());
 
 async function cachedRender(key: string, build: () => Promise<string>): Promise<Rendered> {
   const hit = renderCache.get(key);
@@ -187,36 +182,34 @@ async function cachedRender(key: string, build: () => Promise<string>): Promise<
     return hit;
   }
   const text = await build();
-  const value = { text };
+  const value: Rendered = { text };
   renderCache.set(key, value);
   if (renderCache.size > RENDER_CACHE_MAX) renderCache.delete(renderCache.keys().next().value!);
   return value;
 }
 
-async function loadVersionDocument(versionId: string): Promise<PacketDocument> {
-  const row = await db.packetVersion.findUniqueOrThrow({ where: { id: versionId }, select: { canonicalJson: true } });
-  return versionDocument(row.canonicalJson);
+const loadCanonical = async (versionId: string) =>
+  (await db.packetVersion.findUniqueOrThrow({ where: { id: versionId }, select: { canonicalJson: true } })).canonicalJson;
+
+/** The reviewer page for a token, and the link that made it valid just now. */
+export async function sharedPage(token: string, opts: { countView?: boolean } = {}): Promise<{ html: Rendered; link: OpenedLink }> {
+  const link = await openSharedVersion(token, opts);
+  const html = await cachedRender(`html:${link.version.id}`, async () => reviewerHtml(versionDocument(await loadCanonical(link.version.id)), link.version));
+  return { html, link };
 }
 
-/** The reviewer page for a token (counts a view). */
-export async function sharedPage(token: string): Promise<Rendered> {
-  const version = await openSharedVersion(token);
-  return cachedRender(`html:${version.id}`, async () => reviewerHtml(await loadVersionDocument(version.id), version));
-}
-
-/** The reviewer JSON for a token (counts a view): the same document and hash as the page. */
-export async function sharedJson(token: string): Promise<Rendered> {
-  const version = await openSharedVersion(token);
-  return cachedRender(`json:${version.id}`, async () => JSON.stringify(exportJson(await loadVersionDocument(version.id), version)));
+/** The reviewer JSON for a token: the frozen document bytes verbatim, with the version that hashes them. */
+export async function sharedJson(token: string, opts: { countView?: boolean } = {}): Promise<Rendered> {
+  const link = await openSharedVersion(token, opts);
+  return cachedRender(`json:${link.version.id}`, async () => frozenJson(await loadCanonical(link.version.id), link.version));
 }
 
 /**
  * A cached body as a Response. NOTE: `next start` compresses responses
  * itself and does not pass a route handler's own content-encoding through:
- * a pre-gzipped body came out gzipped twice. So the cache holds text only.
+ * a pre-gzipped body came out gzipped twice. So Next gets text; only the
+ * production server's fast path sends the pre-compressed bytes.
  */
-export function renderedResponse(body: Rendered, headers: Record<string, string>): Response {
-  return new Response(body.text, { headers });
+export function renderedResponse(body: Rendered, headers: Record<string, string>, head = false): Response {
+  return new Response(head ? null : body.text, { headers });
 }
-
-registerFastPathViewCounter(countView);

@@ -41,12 +41,12 @@ export async function freshDatabase(name: string): Promise<string> {
 }
 
 /** The production server on a port, against a given database. */
-export async function startServer(databaseUrl: string, port: number): Promise<{ origin: string; stop: () => Promise<void> }> {
+export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<{ origin: string; stop: () => Promise<void> }> {
   const { buildIfNeeded } = await import("../build-if-needed.mjs");
   buildIfNeeded();
   const child: ChildProcess = spawn(process.execPath, ["scripts/server.mjs"], {
     stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", SCHEDULER: "off", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", SCHEDULER: "off", NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
   });
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 // The two journeys of the packets issue, in a real browser against the
@@ -53,6 +55,24 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await expect(records.first()).toContainText(rehearsal.happy.record.test_id);
   await expect(page.getByTestId("timeline-entry")).toHaveCount(2);
 
+  // Straight from a rehearsal the records are complete, but the operator has said nothing yet.
+  const readiness = page.getByTestId("readiness");
+  await expect(readiness).toHaveAttribute("data-ready", "false");
+  await expect(readiness).toContainText("The summary is the draft from the records; nobody has confirmed it.");
+  await expect(readiness).toContainText("No short note about what you did not verify");
+  await expect(readiness).toContainText("Sources checked: 4 sources are still to verify (CometAPI documentation, CometAPI help center, Google SRE overload guidance, OpenTelemetry HTTP semantic conventions).");
+  await expect(page.getByRole("button", { name: "Mark ready" })).toBeDisabled();
+  await expect(page.getByTestId("source-row").first()).toContainText("To verify");
+  await expect(page.getByTestId("source-row").first().getByLabel("Accessed")).toHaveValue("");
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.getByRole("complementary", { name: "Packet status" }).screenshot({ path: `${SHOTS}/packet-editor-not-ready-aside-${width}.png` });
+    await page.getByTestId("sec-summary").screenshot({ path: `${SHOTS}/packet-editor-summary-unconfirmed-${width}.png` });
+    await page.getByTestId("source-row").first().screenshot({ path: `${SHOTS}/packet-editor-source-to-verify-${width}.png` });
+    await page.getByTestId("sec-not-verified").screenshot({ path: `${SHOTS}/packet-editor-not-verified-suggested-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   // Header.
   await page.getByLabel("Incident reference", { exact: true }).fill("INC-4821");
   await page.getByLabel("Audience", { exact: true }).fill("Platform team and vendor support");
@@ -61,6 +81,10 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await expect(page.getByTestId("draft-summary")).toContainText("the chat-completions request path returned a 4xx status family with no retry, then the fallback route was held");
   const summary = page.getByLabel("Summary", { exact: true });
   await expect(summary).toHaveValue(await page.getByTestId("draft-summary").innerText()); // prefilled from the rehearsal
+  await expect(page.getByTestId("summary-state")).toContainText("Draft from the records — not confirmed");
+  await page.getByRole("button", { name: "Accept summary as written" }).click();
+  await expect(page.getByTestId("summary-state")).toContainText("Confirmed by you");
+  await expect(readiness).not.toContainText("nobody has confirmed it");
   await summary.fill("");
   await page.getByRole("button", { name: "Use this draft" }).click();
   await expect(summary).toHaveValue(/request path returned a 4xx status family/);
@@ -90,7 +114,10 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await nvNotes.fill(`Did not check gateway logs. Pasted payload kept as text: ${XSS}`);
   await saved(page);
 
-  // Not verified: one item with a source attached.
+  // Not verified: keep one of the guide's suggestions, and attach a source to another.
+  await page.getByRole("button", { name: "Keep Exact uptime: I did not verify it" }).click();
+  await expect(page.getByTestId("not-verified-item").filter({ hasText: "Exact uptime" })).toContainText("Kept by you");
+  await expect(readiness).not.toContainText("No short note about what you did not verify");
   const quota = page.getByTestId("not-verified-item").filter({ hasText: "Account quota" });
   await quota.getByLabel("Source attached").check();
   await page.getByLabel("Source URL for Account quota").fill("https://dashboard.example.com/usage");
@@ -101,12 +128,26 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await page.getByLabel("Why it is outside the public packet").fill("Account-specific; public docs cannot prove it.");
   await page.getByLabel("Authorized source that would settle it").fill("Vendor account dashboard (billing owner)");
 
-  // Sources checked: the guide's four, plus one.
-  await expect(page.getByTestId("source-row")).toHaveCount(4);
+  // Sources checked: the guide's four suggestions. Confirm two (one with the page actually used), remove two, add one of our own.
+  const today = new Date().toISOString().slice(0, 10);
+  const sources = page.getByTestId("source-row");
+  await expect(sources).toHaveCount(4);
+  await sources.nth(0).getByLabel("URL you used").fill("https://apidoc.cometapi.com/api/text/chat");
+  await page.getByRole("button", { name: "Confirm source 1: I checked this page" }).click();
+  await expect(sources.nth(0)).toContainText(`Checked · accessed ${today}`);
+  await expect(sources.nth(0).getByLabel("Accessed")).toHaveValue(today);
+  await page.getByRole("button", { name: "Confirm source 3: I checked this page" }).click();
+  await page.getByRole("button", { name: "Remove source 4" }).click();
+  await page.getByRole("button", { name: "Remove source 2" }).click();
+  await expect(sources).toHaveCount(2);
+  await expect(readiness).not.toContainText("still to verify");
   await page.getByRole("button", { name: "Add source" }).click();
-  await page.getByLabel("Title (source 5)").fill("Internal runbook: LLM fallback");
-  await page.getByTestId("source-row").nth(4).getByLabel("URL").fill("https://runbooks.example.com/llm-fallback");
-  await page.getByTestId("source-row").nth(4).getByLabel("Purpose").fill("verify the hold-fallback policy.");
+  await page.getByLabel("Title (source 3)").fill("Internal runbook: LLM fallback");
+  await sources.nth(2).getByLabel("URL you used").fill("https://runbooks.example.com/llm-fallback");
+  await sources.nth(2).getByLabel("Purpose").fill("verify the hold-fallback policy.");
+  await expect(readiness).toContainText("Sources checked: 1 source is still to verify (Internal runbook: LLM fallback).");
+  await page.getByRole("button", { name: "Confirm source 3: I checked this page" }).click();
+  await expect(readiness).not.toContainText("still to verify");
 
   // Contract details: the guide's five rows, one edited.
   await expect(page.getByTestId("contract-row")).toHaveCount(5);
@@ -129,12 +170,18 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await saved(page);
 
   // Readiness turns green; mark ready.
-  const readiness = page.getByTestId("readiness");
   await expect(readiness).toHaveAttribute("data-ready", "true");
   await expect(readiness).toContainText("Nothing blocking");
   await page.getByRole("button", { name: "Mark ready" }).click();
   await expect(readiness).toContainText("Status: ready");
   await page.screenshot({ path: `${SHOTS}/packet-editor.png`, fullPage: true });
+  await page.getByTestId("sec-sources").screenshot({ path: `${SHOTS}/packet-editor-sources-1440.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId("sec-sources").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/packet-editor-390.png`, fullPage: true });
+  await page.getByTestId("sec-sources").screenshot({ path: `${SHOTS}/packet-editor-sources-390.png` });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: `${SHOTS}/packet-editor-1440.png`, fullPage: true });
   await page.getByTestId("sec-records").screenshot({ path: `${SHOTS}/packet-editor-records.png` });
   await page.getByTestId("sec-not-verified").screenshot({ path: `${SHOTS}/packet-editor-not-verified.png` });
   await page.getByTestId("sec-timeline").screenshot({ path: `${SHOTS}/packet-editor-timeline.png` });
@@ -154,6 +201,11 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   expect(md).toContain("- [x] Account quota — source attached: [https://dashboard.example.com/usage](https://dashboard.example.com/usage)");
   expect(md).toContain("| Unreviewed fallback | ruled out | Fallback held; no model or endpoint change. |");
   expect(md).toContain("\\<script\\>");
+  // Only confirmed sources, with the operator's date; never the guide's own date; unconfirmed contract rows "to verify".
+  expect(md).toContain(`| CometAPI documentation | [https://apidoc.cometapi.com/api/text/chat](https://apidoc.cometapi.com/api/text/chat) | ${today} |`);
+  expect(md).not.toContain("CometAPI help center");
+  expect(md).not.toContain("2026-06-22");
+  expect(md).toMatch(/\| Authentication evidence \|[^\n]*\| to verify \|/);
   expect(md).not.toContain(FAKE_KEY);
   const mdSha = md.match(/sha256 `([0-9a-f]{64})`/)![1];
 
@@ -193,7 +245,18 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   expect(await rp.locator("script").count()).toBe(0);
   await expect(rp.getByRole("navigation", { name: "Main" })).toHaveCount(0);
   await expect(rp.getByText(errorTestId).first()).toBeVisible();
+  const reviewerSources = rp.locator("section", { has: rp.getByRole("heading", { name: "Sources checked" }) }).locator("tbody tr");
+  await expect(reviewerSources).toHaveCount(3);
+  for (const title of ["CometAPI documentation", "Google SRE overload guidance", "Internal runbook: LLM fallback"]) {
+    await expect(reviewerSources.filter({ hasText: title })).toContainText(today);
+  }
+  await expect(rp.getByText("CometAPI help center")).toHaveCount(0);
+  await expect(rp.getByText("2026-06-22")).toHaveCount(0);
   await rp.screenshot({ path: `${SHOTS}/reviewer-page.png`, fullPage: true });
+  await rp.setViewportSize({ width: 1440, height: 900 });
+  await rp.screenshot({ path: `${SHOTS}/reviewer-page-1440.png`, fullPage: true });
+  await rp.setViewportSize({ width: 390, height: 844 });
+  await rp.screenshot({ path: `${SHOTS}/reviewer-page-390.png`, fullPage: true });
   // Print: the print stylesheet applies and the browser makes a PDF of it.
   await rp.emulateMedia({ media: "print" });
   expect(await rp.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
@@ -236,4 +299,25 @@ test("two tabs editing the same packet never silently overwrite each other", asy
   await tabB.getByRole("button", { name: "Reload latest" }).click();
   await expect(tabB.getByLabel("Summary", { exact: true })).toHaveValue("Written in tab A.");
   await expect(tabB.getByTestId("save-state")).toHaveAttribute("data-state", "saved");
+});
+
+test("a stored summary longer than today's limit stays intact in the editor across an unrelated save", async ({ page, request }) => {
+  const rehearsal = await runRehearsal(request);
+  const created = await (await request.post("/api/packets", { data: { title: "Old long summary", rehearsalId: rehearsal.id } })).json();
+  const long = "The operator wrote this before the 2 000-character limit existed. ".repeat(40).trim();
+  const db = new Database(path.resolve("tests/.tmp/e2e.db"));
+  try {
+    const row = db.prepare(`SELECT "sections" FROM "Packet" WHERE "id" = ?`).get(created.id) as { sections: string };
+    db.prepare(`UPDATE "Packet" SET "sections" = ? WHERE "id" = ?`).run(JSON.stringify({ ...JSON.parse(row.sections), summary: long }), created.id);
+  } finally {
+    db.close();
+  }
+  await page.goto(`/packets/${created.id}`);
+  await expect(page.getByLabel("Summary", { exact: true })).toHaveValue(long);
+  await page.getByRole("button", { name: "Add entry (now)" }).click();
+  await page.getByLabel("What happened (entry 3)").fill("Unrelated edit.");
+  await saved(page);
+  const stored = await (await request.get(`/api/packets/${created.id}`)).json();
+  expect(stored.sections.summary).toBe(long);
+  expect(stored.sections.timeline).toHaveLength(3);
 });

@@ -153,7 +153,8 @@ describe("rehearsal review", () => {
     done = r.id;
     await insertRun({ targetId: A, targetName: "History A", rehearsalId: done, checkedAt: started });
     await insertRun({ targetId: A, targetName: "History A", rehearsalId: done, checkedAt: new Date(started.getTime() + 1000), path: "error", errorScenario: "missing_credential", httpStatusCode: 401, httpStatusFamily: "4xx", clientErrorClass: "AuthenticationError", fallbackDecision: "manual_hold" });
-    await db.packet.create({ data: { title: "Staging 401 drill", rehearsalId: done, status: "ready", readyAt: new Date(started.getTime() + 25 * 60_000) } });
+    // NOTE: marked ready once (readyAt), but no records attached: the derived status is draft (decision 042).
+    await db.packet.create({ data: { title: "Staging 401 drill", rehearsalId: done, readyAt: new Date(started.getTime() + 25 * 60_000) } });
     running = (await db.rehearsal.create({ data: { targetId: B, targetName: "History B", errorScenario: "invalid_model", state: "running", startedAt: new Date("2026-03-02T10:00:00Z") } })).id;
     // Same start instant: the keyset must still page through them exactly once.
     for (let i = 0; i < 5; i++) {
@@ -171,7 +172,7 @@ describe("rehearsal review", () => {
     expect(body.rehearsal.happy.record.operator_result).toBe("pass");
     expect(body.rehearsal.error.record.http_status_family).toBe("4xx");
     expect(body.rehearsal.decisions).toEqual({ safeIdentifier: "trace id only", accountFacts: null, holdFallback: null });
-    expect(body.packets).toEqual([{ id: expect.any(String), title: "Staging 401 drill", status: "ready", readyAt: "2026-03-02T09:25:00.000Z", msToReady: 25 * 60_000 }]);
+    expect(body.packets).toEqual([{ id: expect.any(String), title: "Staging 401 drill", status: "draft", readyAt: "2026-03-02T09:25:00.000Z", msToReady: 25 * 60_000 }]);
   });
 
   it("a lead marks it reviewed with a comment; it leaves the unreviewed list", async () => {

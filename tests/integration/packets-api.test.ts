@@ -20,6 +20,22 @@ async function createPacket(body: unknown) {
 }
 const patch = (id: string, body: unknown) => packetRoute.PATCH(req(`/api/packets/${id}`, "PATCH", body), ctx({ id }));
 const get = async (id: string) => (await packetRoute.GET(req(`/api/packets/${id}`), ctx({ id }))).json();
+const rules = (p: { readiness: { blocking: { rule: string }[] } }) => p.readiness.blocking.map((b) => b.rule);
+/** What the operator must say before a packet is ready (decision 040): accept the summary, keep an item, confirm or remove sources. */
+const SAY_SOMETHING = ["summary-unconfirmed", "not-verified-unconfirmed", "sources-unconfirmed"];
+async function operatorConfirms(id: string) {
+  const p = await get(id);
+  const res = await patch(id, {
+    revision: p.revision,
+    sections: {
+      summaryConfirmed: true,
+      notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: { confirmed: boolean }, n: number) => ({ ...i, confirmed: n === 0 })) },
+      sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: "2026-11-30" })),
+    },
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
 
 let rehearsalId: string;
 let happyId: number;
@@ -69,13 +85,15 @@ describe("packets API", () => {
     expect(p.sections.failureModes).toHaveLength(8);
     expect(p.status).toBe("draft");
     expect(p.revision).toBe(1);
-    expect(p.readiness.blocking).toEqual([]);
+    // Complete records, but nothing the operator said yet.
+    expect(rules(p)).toEqual(SAY_SOMETHING);
+    expect((await operatorConfirms(p.id)).readiness.blocking).toEqual([]);
   });
 
   it("creates from runIds and empty; lists packets", async () => {
     const fromRuns = await createPacket({ title: "From records", runIds: [errorId] });
     expect(fromRuns.res.status).toBe(201);
-    expect(fromRuns.body.readiness.blocking.map((b: { rule: string }) => b.rule)).toEqual(["record-happy-path"]);
+    expect(rules(fromRuns.body)).toEqual(["record-happy-path", ...SAY_SOMETHING]);
     const empty = await createPacket({ title: "Empty" });
     expect(empty.body.records).toEqual([]);
     expect(empty.body.readiness.ready).toBe(false);
@@ -143,7 +161,7 @@ describe("packets API", () => {
     expect(attach.status).toBe(200);
     const attached = await attach.json();
     expect(attached.records).toHaveLength(2);
-    expect(attached.readiness.blocking).toEqual([]);
+    expect(rules(attached)).toEqual(["summary-empty", "not-verified-unconfirmed", "sources-unconfirmed"]);
     const safe = await patch(p.id, { revision: attached.revision, safeIds: [{ runId: errorId, safe: true }], recordOrder: [errorId, happyId] });
     const afterSafe = await safe.json();
     expect(afterSafe.records.map((r: { runId: number; idsSafeToShare: boolean }) => [r.runId, r.idsSafeToShare])).toEqual([[errorId, true], [happyId, false]]);
@@ -159,7 +177,7 @@ describe("packets API", () => {
   it("flags an incomplete record as blocking", async () => {
     const incomplete = await insertRun({ path: "error", errorScenario: "forced_timeout", httpStatusFamily: null, httpStatusCode: null, sanitizedErrorSummary: null });
     const { body: p } = await createPacket({ title: "Incomplete", runIds: [happyId, incomplete.id] });
-    expect(p.readiness.blocking).toEqual([expect.objectContaining({ rule: "record-complete", message: expect.stringMatching(/missing status family, sanitized summary/) })]);
+    expect(p.readiness.blocking).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "record-complete", message: expect.stringMatching(/missing status family, sanitized summary/) })]));
   });
 
   it("draft → ready only when nothing blocks; an edit that blocks sends it back to draft", async () => {
@@ -169,12 +187,14 @@ describe("packets API", () => {
     expect((await refused.json()).error.issues.length).toBeGreaterThan(0);
 
     const { body: p } = await createPacket({ title: "Ready one", rehearsalId });
+    await operatorConfirms(p.id);
     const ok = await statusRoute.POST(req(`/api/packets/${p.id}/status`, "POST", { status: "ready" }), ctx({ id: p.id }));
     expect(ok.status).toBe(200);
     const ready = await ok.json();
     expect(ready.status).toBe("ready");
     const blocked = await patch(p.id, { revision: ready.revision, sections: { notVerified: { items: [], notes: "" } } });
     expect((await blocked.json()).status).toBe("draft");
+    expect((await db.packet.findUniqueOrThrow({ where: { id: p.id } })).readyAt).toBeNull();
     const shared = await statusRoute.POST(req(`/api/packets/${p.id}/status`, "POST", { status: "shared" }), ctx({ id: p.id }));
     expect(shared.status).toBe(400);
   });
@@ -193,7 +213,7 @@ describe("packets API", () => {
 
     const js = await exportRoute.GET(req(`/api/packets/${p.id}/export?format=json`), ctx({ id: p.id }));
     const exported = await js.json();
-    expect(exported.schemaVersion).toBe(1);
+    expect(exported.schemaVersion).toBe(2);
     expect(exported.version).toMatchObject({ number: 1, sha256: sha });
     const { canonicalJson, sha256Hex } = await import("@/lib/packets/canonical");
     expect(sha256Hex(canonicalJson(exported.document))).toBe(sha);

@@ -30,7 +30,18 @@ beforeAll(async () => {
   const res = await packetsRoute.POST(req("/api/packets", "POST", { title: "Shared packet", rehearsalId: r.id }), noParams);
   const p = await res.json();
   packetId = p.id;
-  await packetRoute.PATCH(req(`/api/packets/${p.id}`, "PATCH", { revision: p.revision, sections: { summary: "<script>alert('xss')</script> first version" } }), ctx({ id: p.id }));
+  // The operator writes the summary (which confirms it), keeps a not-verified item and confirms the sources.
+  await packetRoute.PATCH(
+    req(`/api/packets/${p.id}`, "PATCH", {
+      revision: p.revision,
+      sections: {
+        summary: "<script>alert('xss')</script> first version",
+        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
+        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: "2026-11-30" })),
+      },
+    }),
+    ctx({ id: p.id }),
+  );
 });
 
 const share = (hours: number) => shareRoute.POST(req(`/api/packets/${packetId}/share`, "POST", { expiresInHours: hours }), ctx({ id: packetId }));

@@ -21,7 +21,7 @@ describe("Markdown export of a fixture packet", () => {
   it("opens with the title and the version line, and ends with the version footer", () => {
     expect(md.startsWith("# Chat completions 5xx on staging\n")).toBe(true);
     expect(md).toContain("> Escalation packet · Incident INC-4821 · Audience: Platform team · Environment: staging · Readiness: nothing blocking");
-    const footer = `Version 3 · sha256 \`${"ab".repeat(32)}\` · frozen 2026-06-22T10:30:00.000Z · schemaVersion 1`;
+    const footer = `Version 3 · sha256 \`${"ab".repeat(32)}\` · frozen 2026-06-22T10:30:00.000Z · schemaVersion 2`;
     expect(md.trimEnd().endsWith(footer)).toBe(true);
   });
 
@@ -56,7 +56,7 @@ describe("Markdown export of a fixture packet", () => {
     expect(contract.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Area")).length).toBe(5);
     expect(contract).toContain("[https://sre.google/sre-book/handling-overload/](https://sre.google/sre-book/handling-overload/)");
     const sources = section(md, "Sources checked");
-    expect(sources).toContain("| CometAPI help center | [https://apidoc.cometapi.com/support/help-center](https://apidoc.cometapi.com/support/help-center) | 2026-06-22 | verify support and escalation documentation areas. |");
+    expect(sources).toContain("| CometAPI help center | [https://apidoc.cometapi.com/support/help-center](https://apidoc.cometapi.com/support/help-center) | 2026-11-30 | verify support and escalation documentation areas. |");
     const modes = section(md, "Failure modes");
     expect(modes.split("\n").filter((l) => l.endsWith("| not checked | — |")).length).toBe(8);
     const gaps = section(md, "Account gaps");
@@ -136,5 +136,26 @@ describe("draft summary wording", () => {
     expect(draftSummary([timeout])).toBe(
       "The controlled error-path check (forced timeout) on Sandbox primary (staging): the chat-completions request path got no response (APIConnectionTimeoutError) after two bounded retries, then the fallback route was used.",
     );
+  });
+});
+
+describe("unconfirmed suggestions in a draft export", () => {
+  it("never appear as checked: sources go under Not verified, contract rows say to verify, no accessed date", () => {
+    const base = readyDocument();
+    const doc = {
+      ...base,
+      sections: {
+        ...base.sections,
+        sourcesChecked: base.sections.sourcesChecked.map((x, n) => (n === 0 ? x : { ...x, confirmed: false, accessed: "2026-06-22" })),
+        contractChecks: base.sections.contractChecks.map((c) => ({ ...c, confirmed: false, accessed: "2026-06-22" })),
+      },
+    };
+    const md = packetMarkdown(doc, version);
+    expect(md).not.toContain("2026-06-22 |");
+    const sources = md.slice(md.indexOf("## Sources checked"), md.indexOf("## Contract details"));
+    expect(sources).toContain("CometAPI documentation");
+    expect(sources).not.toContain("CometAPI help center");
+    expect(md.slice(md.indexOf("## Not verified"), md.indexOf("## Account gaps"))).toContain("- [ ] Suggested source not checked: CometAPI help center — [https://apidoc.cometapi.com/support/help-center](https://apidoc.cometapi.com/support/help-center)");
+    expect(md).toMatch(/\| Overload and retry behavior \| [^\n]* \| suggested: \[https:\/\/sre\.google[^\n]* \| to verify \|/);
   });
 });

@@ -107,3 +107,30 @@ describe("packet readiness", () => {
     expect(rules(withSections({ environmentMismatch: "Rehearsal ran on staging; the incident is in production." }, doc)).warnings).toEqual([]);
   });
 });
+
+describe("ready means the operator said something (rule set 2)", () => {
+  const base = readyDocument();
+  it("an unconfirmed or empty summary blocks", () => {
+    expect(rules(withSections({ summaryConfirmed: false })).blocking).toEqual(["summary-unconfirmed"]);
+    expect(rules(withSections({ summary: " ", summaryConfirmed: true })).blocking).toEqual(["summary-empty"]);
+  });
+  it("only the guide's suggestions, none kept, blocks; a kept one, an own item or an own note clears it", () => {
+    const suggestions = base.sections.notVerified.items.map((i) => ({ ...i, confirmed: false }));
+    expect(rules(withSections({ notVerified: { items: suggestions, notes: "" } })).blocking).toEqual(["not-verified-unconfirmed"]);
+    expect(rules(withSections({ notVerified: { items: suggestions, notes: "Gateway logs not checked." } })).blocking).toEqual([]);
+    expect(rules(withSections({ notVerified: { items: [...suggestions, { id: "own", label: "Gateway logs", sourceAttached: false, sourceUrl: "", confirmed: true }], notes: "" } })).blocking).toEqual([]);
+  });
+  it("an unconfirmed source blocks, naming it; an unconfirmed contract row does not", () => {
+    const sources = base.sections.sourcesChecked.map((x, n) => (n === 1 ? { ...x, confirmed: false, accessed: "" } : x));
+    const r = rules(withSections({ sourcesChecked: sources }));
+    expect(r.blocking).toEqual(["sources-unconfirmed"]);
+    expect(r.result.blocking[0].message).toBe(
+      "Sources checked: 1 source is still to verify (CometAPI help center). Confirm the exact source page you used and the date you accessed it, or remove the row.",
+    );
+    expect(rules(withSections({ contractChecks: base.sections.contractChecks.map((c) => ({ ...c, confirmed: false, accessed: "" })) })).blocking).toEqual([]);
+  });
+  it("a version frozen under rule set 1 is judged by the rules of its time", () => {
+    const old = { ...withSections({ summaryConfirmed: false, sourcesChecked: base.sections.sourcesChecked.map((x) => ({ ...x, confirmed: false })) }), schemaVersion: 1 };
+    expect(rules(old).blocking).toEqual([]);
+  });
+});

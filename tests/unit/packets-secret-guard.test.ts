@@ -73,7 +73,7 @@ describe("packet schemas run the guard on every free-text field", () => {
   });
 
   it("refuses a javascript: URL as a source", () => {
-    const r = SectionsSchema.safeParse({ ...sections, sourcesChecked: [{ id: "s", title: "x", url: "javascript:alert(1)", accessed: "", purpose: "" }] });
+    const r = SectionsSchema.safeParse({ ...sections, sourcesChecked: [{ id: "s", title: "x", url: "javascript:alert(1)", accessed: "", purpose: "", confirmed: false }] });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0].path.join(".")).toBe("sourcesChecked.0.url");
   });
@@ -85,7 +85,7 @@ describe("the editor's local check agrees with the API schema", async () => {
   it.each([
     ["a key in a timeline entry", { ...base, sections: { ...base.sections, timeline: [{ id: "a", at: "2026-06-22T10:00:00Z", text: "Bearer abcdEFGH1234ijklMNOP" }] } }, "sections.timeline.0.text"],
     ["a bad time", { ...base, sections: { ...base.sections, timeline: [{ id: "a", at: "yesterday", text: "x" }] } }, "sections.timeline.0.at"],
-    ["a javascript: source URL", { ...base, sections: { ...base.sections, sourcesChecked: [{ id: "s", title: "x", url: "javascript:alert(1)", accessed: "", purpose: "" }] } }, "sections.sourcesChecked.0.url"],
+    ["a javascript: source URL", { ...base, sections: { ...base.sections, sourcesChecked: [{ id: "s", title: "x", url: "javascript:alert(1)", accessed: "", purpose: "", confirmed: false }] } }, "sections.sourcesChecked.0.url"],
     ["a JWT in the audience", { ...base, audience: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N" }, "audience"],
     ["an empty title", { ...base, title: " " }, "title"],
   ])("%s", (_label, input, path) => {
