@@ -1,3 +1,4 @@
+import { noteSecret } from "@/lib/shared/sensitive-values";
 import { z } from "zod";
 import { remember } from "@/lib/shared/registry";
 
@@ -59,7 +60,11 @@ const EMBEDDED_CREDENTIALS: Record<string, string> = {
 export function readCredential(varName: string | null | undefined): string | undefined {
   if (!varName) return undefined;
   const value = process.env[varName];
-  if (value && value.length > 0) return value;
+  if (value && value.length > 0) {
+    // NOTE: every value read is known to the logger from now on, so no log line can carry it.
+    noteSecret(value);
+    return value;
+  }
   return EMBEDDED_CREDENTIALS[varName];
 }
 

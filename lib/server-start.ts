@@ -11,8 +11,8 @@ export async function onServerStart() {
     const interrupted = await markInterrupted();
     if (interrupted) logger.warn({ interrupted }, "runs interrupted by the previous stop marked failed");
   } catch (err) {
-    logger.error({ err: (err as Error).message }, "seeding sandbox targets failed");
+    logger.error({ err }, "seeding sandbox targets failed");
   }
   // Scheduled rehearsals (history, docs/decisions/020); SCHEDULER=off starts nothing.
-  await startHistoryScheduler().catch((err: unknown) => logger.error({ err: (err as Error).message }, "starting the scheduler failed"));
+  await startHistoryScheduler().catch((err: unknown) => logger.error({ err }, "starting the scheduler failed"));
 }

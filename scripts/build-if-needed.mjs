@@ -14,8 +14,12 @@ function walk(p, out) {
   if (!existsSync(p)) return;
   const st = statSync(p);
   if (st.isDirectory()) {
-    if (p === path.join("lib", "generated")) return;
     for (const name of readdirSync(p).sort()) walk(path.join(p, name), out);
+  } else if (p.startsWith(path.join("lib", "generated") + path.sep)) {
+    // NOTE: the generated Prisma client by content, not mtime: `npm install`
+    // regenerates it (same bytes, new mtime), which alone must not force a
+    // build — but a client generated after the last build must.
+    out.push(`${p}:${createHash("sha256").update(readFileSync(p)).digest("hex")}`);
   } else {
     out.push(`${p}:${st.size}:${Math.floor(st.mtimeMs)}`);
   }

@@ -1,6 +1,7 @@
 import type { RunJson } from "@/lib/smoke/schema";
 import { recordYaml } from "@/lib/smoke/records";
 import { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
+import { errorClassOwner } from "@/lib/smoke/constants";
 import { AttemptTable } from "@/components/smoke/attempt-table";
 import { AttemptTimeline } from "@/components/smoke/attempt-timeline";
 import { FallbackBadge, ResultBadge, StatusBadge } from "@/components/smoke/badges";
@@ -28,7 +29,13 @@ export function RecordDetail({ run }: { run: RunJson }) {
     ["endpoint_family", r.endpoint_family],
     ["http_status_family", <StatusBadge key="s" family={r.http_status_family} code={r.http_status_code} />],
     ["http_status_code", show(r.http_status_code)],
-    ["client_error_class", <span key="e" className="mono">{show(r.client_error_class)}</span>],
+    [
+      "client_error_class",
+      <span key="e">
+        <span className="mono">{show(r.client_error_class)}</span>
+        {errorClassOwner(r.client_error_class) ? <span className="block text-xs text-slate-600 dark:text-slate-400">{errorClassOwner(r.client_error_class)}</span> : null}
+      </span>,
+    ],
     ["retry_attempts", `${r.retry_attempts}`],
     ["retry_ceiling", `${r.retry_ceiling}`],
     ["fallback_decision", <FallbackBadge key="f" decision={r.fallback_decision} />],
@@ -57,13 +64,14 @@ export function RecordDetail({ run }: { run: RunJson }) {
         </p>
       </div>
 
-      <div className="grid gap-5 lg:grid-cols-2">
+      {/* NOTE: min-w-0 lets long values wrap instead of widening the page at 390 px. */}
+      <div className="grid gap-5 lg:grid-cols-2 [&>*]:min-w-0">
         <Section title="Record fields" id="fields-title">
           <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
             {fields.map(([k, v]) => (
-              <div key={k} className="grid grid-cols-[11rem_1fr] gap-3 py-1.5">
-                <dt className="mono text-slate-600 dark:text-slate-400">{k}</dt>
-                <dd className="min-w-0">{v}</dd>
+              <div key={k} className="grid grid-cols-[minmax(0,9.5rem)_minmax(0,1fr)] gap-3 py-1.5 sm:grid-cols-[12.5rem_minmax(0,1fr)]">
+                <dt className="mono break-all text-slate-600 sm:break-normal dark:text-slate-400">{k}</dt>
+                <dd className="min-w-0 break-words">{v}</dd>
               </div>
             ))}
           </dl>

@@ -131,7 +131,7 @@ export async function flushViews(): Promise<void> {
         const cur = pending.views.get(id);
         pending.views.set(id, { count: (cur?.count ?? 0) + v.count, last: cur && cur.last > v.last ? cur.last : v.last });
       }
-      logger.warn({ err: err instanceof Error ? err.message : String(err) }, "share-link view counts not written; will retry");
+      logger.warn({ err }, "share-link view counts not written; will retry");
     })
     .finally(() => {
       pending.flushing = undefined;

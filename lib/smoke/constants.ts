@@ -45,3 +45,22 @@ export const REHEARSAL_DECISIONS = [
   { key: "decisionHoldFallback", label: "When should the operator hold fallback instead of retrying again?" },
 ] as const;
 
+/**
+ * The product's own classes, for outcomes where the openai SDK raises none
+ * (or only a raw JavaScript error). Every other class is the SDK's name for
+ * the same outcome. Documented in the README's class table, which
+ * tests/integration/error-classes.test.ts checks against the real SDK.
+ */
+export const PRODUCT_ERROR_CLASSES = {
+  ResponseContractError: "a 2xx whose body fails the chat.completion contract (wrong shape, truncated JSON, an HTML page)",
+  RedirectError: "a 3xx redirect instead of a response (a wrong base URL or path)",
+  CircuitOpenError: "the target's circuit breaker was open; no request was sent",
+} as const;
+
+export const isProductErrorClass = (name: string): name is keyof typeof PRODUCT_ERROR_CLASSES => Object.hasOwn(PRODUCT_ERROR_CLASSES, name);
+
+/** Whose class a record's `client_error_class` is, in words for the record page. */
+export function errorClassOwner(name: string | null | undefined): string | null {
+  if (!name || name === "none") return null;
+  return isProductErrorClass(name) ? "Evidence Packet's class: the openai SDK has no class of its own for this outcome" : "the openai SDK's class for this outcome";
+}

@@ -1,13 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { checkContract } from "@/lib/smoke/contract";
+import { checkContract, type ContractCheck } from "@/lib/smoke/contract";
 import { parseRetryAfter } from "@/lib/smoke/backoff";
 import type { AttemptOutcome } from "@/lib/smoke/outcome";
 import type { ProviderProfile } from "@/lib/smoke/profiles";
+import { echoIndex, safeProviderValue, stripRequestEcho, type SentRequest } from "@/lib/smoke/sanitize";
+import { knownSecrets, noteRequestText } from "@/lib/shared/sensitive-values";
 import { APP_VERSION } from "@/lib/version";
 
 /** The safe prompt, referenced by id in every record; never stored with a run. */
 export { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
-const SAFE_PROMPT = [{ role: "user", content: "Reply with the single word: ok" }];
+/** The prompt's text: sent, never kept (a canary in the no-secrets tests). */
+export const SAFE_PROMPT_TEXT = "Reply with the single word: ok";
+const SAFE_PROMPT = [{ role: "user", content: SAFE_PROMPT_TEXT }];
+noteRequestText(SAFE_PROMPT_TEXT);
 const MAX_BODY_BYTES = 1_000_000;
 export const USER_AGENT = `EvidencePacket-SmokeTest/${APP_VERSION} (synthetic request-boundary check)`;
 
@@ -21,6 +26,8 @@ export type AttemptRequest = {
   profile: ProviderProfile;
   /** Aborts the attempt early (e.g. server shutdown). */
   signal?: AbortSignal;
+  /** Every credential value in play; no provider-chosen value that carries one is kept. */
+  knownSecrets?: string[];
 };
 
 export const newTraceId = () => randomBytes(16).toString("hex");
@@ -29,7 +36,9 @@ export const newSpanId = () => randomBytes(8).toString("hex");
 /**
  * One HTTP attempt at the request boundary: plain fetch (no SDK retries, so
  * every attempt is ours to count), W3C traceparent, a per-attempt timeout
- * covering headers and body. The body is read, classified and dropped.
+ * covering headers and body. The body is read, classified and dropped;
+ * what is kept of it (the error envelope, the request id, the object family)
+ * is vetted against what was sent before it leaves this function.
  */
 export async function httpAttempt(req: AttemptRequest, spanId: string): Promise<AttemptOutcome> {
   const started = performance.now();
@@ -56,8 +65,16 @@ async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal,
     "user-agent": USER_AGENT,
     traceparent: `00-${req.traceId}-${spanId}-01`,
   };
+  const body = probeRequestBody(req.model, req.profile.maxTokensField, req.maxTokens);
+  const sent: SentRequest = {
+    body,
+    prompts: [SAFE_PROMPT_TEXT],
+    // NOTE: the credential is replaced, not cut at, so a summary can say one was echoed.
+    headerValues: [headers["user-agent"], headers.traceparent],
+    // Every credential this process has read, besides the ones the run names.
+    secrets: [...(req.knownSecrets ?? []), ...knownSecrets(), ...(req.credential ? [req.credential] : [])],
+  };
   if (req.credential) headers.authorization = `Bearer ${req.credential}`;
-  const body = JSON.stringify({ model: req.model, messages: SAFE_PROMPT, [req.profile.maxTokensField]: req.maxTokens, stream: false });
   const elapsed = () => Math.round(performance.now() - started);
   let res: Response;
   try {
@@ -79,17 +96,57 @@ async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal,
     // observed, so the attempt is a timeout or connection failure (the
     // status line is kept only in the summary, never as the status).
     const f = failure(err, elapsed());
-    return { ...f, requestId: req.profile.requestId(res.headers), partialStatus: res.status };
+    const withheld: string[] = [];
+    return { ...f, requestId: vet(req.profile.requestId(res.headers), "request id", sent, withheld), partialStatus: res.status, withheld };
   }
-  const contract = res.status >= 300 && res.status < 400 ? null : checkContract(base.contentType, text);
+  const raw = res.status >= 300 && res.status < 400 ? null : checkContract(base.contentType, text);
+  const withheld: string[] = [];
+  // NOTE: the request id is read before the message is cut (CometAPI puts it inside).
+  const requestId = vet(req.profile.requestId(res.headers, raw?.error?.message), "request id", sent, withheld);
+  const contract = raw && vetContract(raw, sent, withheld);
   return {
     kind: "response",
     ...base,
     durationMs: elapsed(),
-    requestId: req.profile.requestId(res.headers, contract?.error?.message) || null,
+    requestId,
     contract,
     networkCode: null,
+    withheld,
   };
+}
+
+/**
+ * A provider-chosen value kept as-is only when neither it nor its normalised
+ * form carries a credential, the prompt or any other echo of the request.
+ */
+function vet(value: string | null | undefined, name: string, sent: SentRequest, withheld: string[], max = 100): string | null {
+  if (!value) return null;
+  let safe = safeProviderValue(value, [...sent.secrets, ...sent.prompts], max);
+  if (safe !== null && echoIndex(value.normalize("NFKC"), sent) !== -1) safe = null;
+  if (safe === null) withheld.push(name);
+  return safe;
+}
+
+/** The contract check with the provider's words made safe to keep. */
+function vetContract(c: ContractCheck, sent: SentRequest, withheld: string[]): ContractCheck {
+  let objectFamily = c.objectFamily;
+  if (vet(objectFamily, "object family", sent, withheld, 40) !== objectFamily) objectFamily = "other";
+  if (!c.error) return { ...c, objectFamily };
+  const { message, type, code } = c.error;
+  return {
+    ...c,
+    objectFamily,
+    error: {
+      message: message === undefined ? undefined : stripRequestEcho(message, sent),
+      type: vet(type, "error type", sent, withheld, 64) ?? undefined,
+      code: vet(code, "error code", sent, withheld, 64) ?? undefined,
+    },
+  };
+}
+
+/** The exact request body of one probe (also the canary the no-secrets tests look for). */
+export function probeRequestBody(model: string, maxTokensField: ProviderProfile["maxTokensField"], maxTokens: number): string {
+  return JSON.stringify({ model, messages: SAFE_PROMPT, [maxTokensField]: maxTokens, stream: false });
 }
 
 function parseShouldRetry(v: string | null): boolean | null {

@@ -17,6 +17,8 @@ export type AttemptOutcome = {
   networkCode: string | null;
   /** The status line of a response whose body never arrived (summary only). */
   partialStatus?: number;
+  /** Provider-chosen values not kept because they carried a credential or the request. */
+  withheld?: string[];
 };
 
 export const isSuccess = (o: AttemptOutcome) => o.kind === "response" && o.statusCode !== null && o.statusCode < 300 && o.statusCode >= 200 && o.contract?.contract === "pass";
@@ -28,7 +30,9 @@ export function isAvailabilityFailure(o: AttemptOutcome): boolean {
   return s === 408 || s === 429 || s >= 500;
 }
 
-/** Error class names follow the openai SDK's taxonomy so reviewers recognise them. */
+export { PRODUCT_ERROR_CLASSES, isProductErrorClass } from "@/lib/smoke/constants";
+
+/** The openai SDK's class name where it raises one for this outcome; otherwise a product class (above). */
 export function errorClass(o: AttemptOutcome): string {
   if (o.kind === "timeout") return "APIConnectionTimeoutError";
   if (o.kind === "connection") return "APIConnectionError";
@@ -64,6 +68,12 @@ export function outcomeFamily(o: AttemptOutcome): StatusFamily {
 
 /** Unsanitized one-line description; always passed through sanitizeSummary. */
 export function describeOutcome(o: AttemptOutcome, timeoutMs: number): string {
+  const text = describe(o, timeoutMs);
+  if (!o.withheld?.length || text === "none") return text;
+  return `${text} (provider's ${o.withheld.join(", ")} withheld: it carried a credential or request text)`;
+}
+
+function describe(o: AttemptOutcome, timeoutMs: number): string {
   const partial = o.partialStatus ? ` (status line ${o.partialStatus} arrived, the body did not)` : "";
   if (o.kind === "timeout") return `no complete response within the ${timeoutMs} ms timeout${partial}`;
   if (o.kind === "connection") return `connection failed before a complete response (${o.networkCode ?? "network error"})${partial}`;

@@ -43,8 +43,13 @@ const cometapi: ProviderProfile = {
     if (o.statusCode === 500 && o.contract?.error?.code === "invalid_request") {
       return { retry: false, rule: "cometapi:no-retry-500-invalid_request", configError: true };
     }
-    if ((o.statusCode && o.statusCode >= 300 && o.statusCode < 400) || o.contract?.objectFamily === "html") {
-      return { retry: false, rule: "cometapi:wrong-path-redirect-or-html", configError: true };
+    const s = o.statusCode ?? 0;
+    if (s >= 300 && s < 400) return { retry: false, rule: "cometapi:wrong-path-redirect", configError: true };
+    // NOTE: only an HTML page where the API should have answered (a 2xx or a
+    // 404) means a wrong base URL; an HTML 5xx is an intermediary's outage
+    // page and stays an availability failure (retried, may fall back).
+    if (o.contract?.objectFamily === "html" && ((s >= 200 && s < 300) || s === 404)) {
+      return { retry: false, rule: "cometapi:wrong-path-html", configError: true };
     }
     return null;
   },

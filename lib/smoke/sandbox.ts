@@ -20,10 +20,14 @@ export const SANDBOX_SCENARIOS = [
   { model: "truncated-json", description: "200 with a JSON body cut off mid-way" },
   { model: "html-502", description: "502 with an HTML error page" },
   { model: "html-200", description: "200 with an HTML page (a wrong base URL often looks like this)" },
+  { model: "html-404", description: "404 with an HTML page (a wrong path on a web server)" },
   { model: "redirect-301", description: "301 to another path" },
   { model: "retry-after-huge", description: "429 with Retry-After: 3600" },
   { model: "reset", description: "connection reset before any response" },
   { model: "echo-auth", description: "400 whose message echoes the Authorization header back" },
+  { model: "echo-request", description: "400 from a proxy that echoes the request back: authorization=… body={\"model\":…,\"messages\":[…]}" },
+  { model: "smuggle-credential", description: "400 whose request id, error type and code carry the caller's credential with punctuation inserted" },
+  { model: "smuggle-credential-200", description: "200 whose object field is the caller's credential and whose request id carries it with punctuation inserted" },
   { model: "comet-500-invalid-request", description: "CometAPI-style 500 with code invalid_request and the request id in the message" },
   { model: "status-<code>", description: "replays an HTTP status, e.g. status-503 (used by the replay_status scenario)" },
 ] as const;
@@ -107,8 +111,9 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
   if (!auth) return missingKey();
 
   let body: { model?: unknown; messages?: unknown };
+  const raw = await req.text();
   try {
-    body = (await req.json()) as typeof body;
+    body = JSON.parse(raw) as typeof body;
   } catch {
     return openAiError(400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
   }
@@ -168,6 +173,8 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       });
     case "html-200":
       return new Response("<!doctype html><html><body><h1>API documentation</h1></body></html>", { status: 200, headers: { "content-type": "text/html" } });
+    case "html-404":
+      return new Response("<!doctype html><html><body><h1>404 Not Found</h1></body></html>", { status: 404, headers: { "content-type": "text/html" } });
     case "redirect-301":
       return new Response(null, { status: 301, headers: { location: "/v1/chat/completions/", "x-request-id": requestId() } });
     case "retry-after-huge":
@@ -176,6 +183,15 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       return new Response(null, { status: 599, headers: { [RESET_HEADER]: "reset" } });
     case "echo-auth":
       return openAiError(400, `Invalid request: header Authorization: ${req.headers.get("authorization")} is not accepted for this model.`, "invalid_request_error", null);
+    case "echo-request":
+      // What a misconfigured proxy does: quote the whole request in its error.
+      return openAiError(400, `upstream rejected request: authorization=${req.headers.get("authorization")} user-agent=${req.headers.get("user-agent")} body=${raw}`, "proxy_error", "upstream_rejected");
+    case "smuggle-credential": {
+      const mangled = mangle(auth);
+      return openAiError(400, "Rejected.", mangled, mangled, { "x-request-id": mangled });
+    }
+    case "smuggle-credential-200":
+      return json(200, { ...completion(model), object: auth }, { "x-request-id": mangle(auth) });
     case "comet-500-invalid-request": {
       const id = `2026${randomBytes(10).toString("hex")}`;
       return json(500, { error: { message: `invalid request: model parameter malformed (request id: ${id})`, type: "comet_api_error", param: "", code: "invalid_request" } }, { "x-request-id": "" });
@@ -186,6 +202,11 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       }
       return json(200, completion(model));
   }
+}
+
+/** The credential with a `!` after every sixth character: the same secret, past a naive check. */
+function mangle(value: string): string {
+  return value.replace(/(.{6})/g, "$1!");
 }
 
 function bearer(req: Request): string | null {

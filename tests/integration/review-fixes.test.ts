@@ -84,15 +84,15 @@ describe("client mistakes are 4xx, never 500", () => {
 });
 
 describe("provider profile rules that mean a wrong configuration never fall back", () => {
-  it("CometAPI: an HTML page is a wrong path — manual_hold even with a healthy fallback", async () => {
+  it("CometAPI: an HTML page on a 2xx is a wrong path — manual_hold even with a healthy fallback", async () => {
     const fb = await db.target.create({ data: { name: "comet-fb", role: "fallback", baseUrl: sandbox.baseUrl, model: "ok", environmentLabel: "x", credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY" } });
     const t = await db.target.create({
-      data: { name: "comet-html", role: "primary", providerProfile: "cometapi", baseUrl: sandbox.baseUrl, model: "html-502", environmentLabel: "x", credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY", fallbackTargetId: fb.id },
+      data: { name: "comet-html", role: "primary", providerProfile: "cometapi", baseUrl: sandbox.baseUrl, model: "html-200", environmentLabel: "x", credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY", fallbackTargetId: fb.id },
     });
     const res = await runsRoute.POST(json("/api/runs?wait=true", { targetId: t.id, path: "happy" }), noParams);
     const run = await res.json();
-    expect(run.record).toMatchObject({ http_status_code: 502, retry_attempts: 0, fallback_decision: "manual_hold" });
+    expect(run.record).toMatchObject({ http_status_code: 200, retry_attempts: 0, fallback_decision: "manual_hold" });
     expect(run.attempts).toHaveLength(1);
-    expect(run.attempts[0]).toMatchObject({ decision: "stop", decisionRule: "cometapi: cometapi:wrong-path-redirect-or-html" });
+    expect(run.attempts[0]).toMatchObject({ decision: "stop", decisionRule: "cometapi: cometapi:wrong-path-html" });
   });
 });

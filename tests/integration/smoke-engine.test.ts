@@ -6,10 +6,15 @@ import * as yamlRoute from "@/app/api/runs/[id]/record.yaml/route";
 import * as rehearsalsRoute from "@/app/api/rehearsals/route";
 import * as rehearsalRoute from "@/app/api/rehearsals/[id]/route";
 import * as health from "@/app/api/health/route";
+import * as csvRoute from "@/app/api/runs/export.csv/route";
+import * as packetsRoute from "@/app/api/packets/route";
+import * as packetExportRoute from "@/app/api/packets/[id]/export/route";
+import * as packetPreviewRoute from "@/app/api/packets/[id]/preview/route";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { resilience, retryBudgetFor } from "@/lib/smoke/resilience";
 import type { RunJson } from "@/lib/smoke/schema";
+import { probeRequestBody, SAFE_PROMPT_TEXT } from "@/lib/smoke/http-attempt";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 const CANARY = "sk-canary-Zq8vW3nT5yR1pL7kM2xC9bV4";
@@ -209,6 +214,32 @@ describe("smoke-test engine against a provider process on loopback", () => {
     expect(r.record.sanitized_error_summary).toContain("(request id: <id>)");
   });
 
+  it("CometAPI profile: an HTML 502 is an outage — retried, then the healthy fallback is used (9.5)", async () => {
+    const fb = await target("ok", { role: "fallback" });
+    const t = await target("html-502", { providerProfile: "cometapi", retryCeiling: 1, fallbackTargetId: fb.id });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: 502, http_status_family: "5xx", client_error_class: "InternalServerError", retry_attempts: 1, fallback_decision: "fallback_used" });
+    expect(r.attempts.map((a) => [a.role, a.statusCode, a.decision])).toEqual([
+      ["primary", 502, "retry"],
+      ["primary", 502, "fallback"],
+      ["fallback", 200, "success"],
+    ]);
+    expect(r.fallbackReason).not.toMatch(/configuration or request error/);
+  });
+
+  it.each([
+    ["html-200", 200],
+    ["redirect-301", 301],
+    ["html-404", 404],
+  ])("CometAPI profile: %s still means a wrong path — not retried, fallback held", async (model, status) => {
+    const fb = await target("ok", { role: "fallback" });
+    const t = await target(model, { providerProfile: "cometapi", fallbackTargetId: fb.id });
+    const r = await run(t.id);
+    expect(r.record).toMatchObject({ http_status_code: status, retry_attempts: 0, fallback_decision: "manual_hold" });
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0].decisionRule).toMatch(/^cometapi: cometapi:wrong-path-/);
+  });
+
   it("replay_status 503 goes through the sandbox with the target's policy", async () => {
     const t = await target("ok", { baseUrl: "https://provider.invalid/v1" });
     const r = await run(t.id, { path: "error", errorScenario: "replay_status", replayStatus: 503 });
@@ -259,6 +290,84 @@ describe("smoke-test engine against a provider process on loopback", () => {
     const file = process.env.DATABASE_URL!.replace(/^file:/, "");
     for (const f of [file, `${file}-wal`]) {
       if (existsSync(f)) expect(readFileSync(f).includes(Buffer.from(CANARY))).toBe(false);
+    }
+  });
+
+  it("no credential (even with punctuation inserted), prompt text or request body reaches the DB file (+WAL), the log, an API response or any export", async () => {
+    const written: string[] = [];
+    const out = process.stdout.write.bind(process.stdout);
+    const err = process.stderr.write.bind(process.stderr);
+    process.env.LOG_LEVEL = "debug";
+    resetEnvForTests();
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    const bodies: string[] = [];
+    const texts: [string, string][] = [];
+    const runs: RunJson[] = [];
+    try {
+      for (const model of ["echo-auth", "echo-request", "smuggle-credential", "smuggle-credential-200"]) {
+        const t = await target(model);
+        bodies.push(probeRequestBody(model, "max_tokens", t.maxTokens));
+        const r = await run(t.id);
+        runs.push(r);
+        texts.push([`POST /api/runs ${model}`, JSON.stringify(r)]);
+        const one = await runRoute.GET(new Request(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) });
+        texts.push([`GET /api/runs/${model}`, await one.text()]);
+        const yaml = await yamlRoute.GET(new Request(`http://test/api/runs/${r.id}/record.yaml`), { params: Promise.resolve({ id: String(r.id) }) });
+        texts.push([`record.yaml ${model}`, await yaml.text()]);
+      }
+      const list = await runsRoute.GET(new Request("http://test/api/runs?limit=200"), noParams);
+      texts.push(["GET /api/runs", await list.text()]);
+      const csv = await csvRoute.GET(new Request("http://test/api/runs/export.csv"), noParams);
+      texts.push(["export.csv", await csv.text()]);
+      const created = await packetsRoute.POST(
+        new Request("http://test/api/packets", { method: "POST", body: JSON.stringify({ title: "Echo canaries", runIds: runs.map((r) => r.id) }), headers: { "content-type": "application/json" } }),
+        noParams,
+      );
+      expect(created.status).toBe(201);
+      const packet = await created.json();
+      for (const format of ["md", "json"]) {
+        const res = await packetExportRoute.GET(new Request(`http://test/api/packets/${packet.id}/export?format=${format}`), { params: Promise.resolve({ id: packet.id }) });
+        expect(res.status).toBe(200);
+        texts.push([`packet export ${format}`, await res.text()]);
+      }
+      const preview = await packetPreviewRoute.GET(new Request(`http://test/api/packets/${packet.id}/preview`), { params: Promise.resolve({ id: packet.id }) });
+      texts.push(["packet preview", await preview.text()]);
+    } finally {
+      process.stdout.write = out;
+      process.stderr.write = err;
+      process.env.LOG_LEVEL = "silent";
+      resetEnvForTests();
+    }
+    texts.push(["log", written.join("")]);
+    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(PASSIVE)");
+    const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+    for (const f of [file, `${file}-wal`]) if (existsSync(f)) texts.push([f, readFileSync(f).toString("latin1")]);
+
+    // The provider's own error type/code survive where they are plain, and the echo is gone.
+    const [, echo, smuggled, smuggled200] = runs;
+    expect(echo.record.sanitized_error_summary).toMatch(/^400 proxy_error\/upstream_rejected: upstream rejected request/);
+    expect(smuggled.record.request_id).toBeNull();
+    expect(smuggled200.record.request_id).toBeNull();
+    const canaries = [CANARY, SAFE_PROMPT_TEXT, '"messages":[', ...bodies];
+    const alnum = (v: string) => v.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+    for (const [where, text] of texts) {
+      for (const c of canaries) expect(text.includes(c), `${where} contains ${c.slice(0, 40)}`).toBe(false);
+      // Normalised: the credential with punctuation inserted is still the credential.
+      expect(alnum(text).includes(alnum(CANARY)), `${where} contains the credential with punctuation inserted`).toBe(false);
+    }
+  }, 60_000);
+
+  it("a request id that is the credential with punctuation inserted is withheld, in Run and Attempt rows alike (12.5)", async () => {
+    for (const model of ["smuggle-credential", "smuggle-credential-200"]) {
+      const t = await target(model);
+      const r = await run(t.id);
+      const row = await db.run.findUniqueOrThrow({ where: { id: r.id }, select: { requestId: true, responseObjectFamily: true, sanitizedErrorSummary: true, attempts: { select: { requestId: true, sanitizedSummary: true } } } });
+      expect(row.requestId).toBeNull();
+      expect(row.attempts.map((a) => a.requestId)).toEqual([null]);
+      expect(row.sanitizedErrorSummary).toContain("request id");
+      expect(row.sanitizedErrorSummary).toContain("withheld");
+      expect(row.responseObjectFamily).not.toContain("canary");
     }
   });
 

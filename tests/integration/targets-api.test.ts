@@ -124,3 +124,14 @@ describe("targets API", () => {
     expect((await target.DELETE(new Request("http://test/api/targets/missing"), ctx({ id: "missing" }))).status).toBe(404);
   });
 });
+
+describe("targets API and the secret guard (9.9)", () => {
+  it("creates a target with a hyphenated name the guard used to refuse, and still refuses a pasted key", async () => {
+    const ok = await targets.POST(post(JSON.stringify({ ...valid, name: "fid-2-H-stream-openai-compatible", model: "anthropic/claude-3-5-sonnet-20241022" })), noParams);
+    expect(ok.status).toBe(201);
+    expect((await ok.json()).name).toBe("fid-2-H-stream-openai-compatible");
+    const key = await targets.POST(post(JSON.stringify({ ...valid, name: "sk-proj-Ab12Cd34Ef56Gh78Ij90KlMnOp12" })), noParams);
+    expect(key.status).toBe(400);
+    expect((await key.json()).error.issues.map((i: { path: string }) => i.path)).toEqual(["name"]);
+  });
+});

@@ -36,11 +36,16 @@ describe("retry rules (DESIGN.md)", () => {
     expect(genericRetryVerdict(outcome({ statusCode: 301, contract: null })).retry).toBe(false);
     expect(genericRetryVerdict(outcome({ contract: { objectFamily: "other", contract: "fail" } })).rule).toBe("no-retry:contract-failure");
   });
-  it("CometAPI: no retry on 500 invalid_request, and a wrong path (redirect or HTML) is not retried", () => {
+  it("CometAPI: no retry on 500 invalid_request, and a wrong path (redirect, HTML on a 2xx/404) is not retried", () => {
     const comet = profileFor("cometapi");
     expect(retryVerdict(comet, outcome({ statusCode: 500, contract: errorBody("invalid_request") }))).toEqual({ retry: false, rule: "cometapi:no-retry-500-invalid_request", configError: true });
     expect(retryVerdict(comet, outcome({ statusCode: 500, contract: errorBody("other") })).retry).toBe(true);
-    expect(retryVerdict(comet, outcome({ statusCode: 502, contract: { objectFamily: "html", contract: "fail" } })).rule).toBe("cometapi:wrong-path-redirect-or-html");
+    const html = { objectFamily: "html", contract: "fail" } as const;
+    expect(retryVerdict(comet, outcome({ statusCode: 200, contract: html }))).toEqual({ retry: false, rule: "cometapi:wrong-path-html", configError: true });
+    expect(retryVerdict(comet, outcome({ statusCode: 404, contract: html }))).toEqual({ retry: false, rule: "cometapi:wrong-path-html", configError: true });
+    expect(retryVerdict(comet, outcome({ statusCode: 301, contract: null }))).toEqual({ retry: false, rule: "cometapi:wrong-path-redirect", configError: true });
+    // An HTML 5xx is an intermediary's outage page: availability, retried (9.5).
+    for (const statusCode of [500, 502, 503, 504]) expect(retryVerdict(comet, outcome({ statusCode, contract: html }))).toEqual({ retry: true, rule: `retryable:status-${statusCode}` });
     expect(retryVerdict(profileFor("openai-compatible"), outcome({ statusCode: 502, contract: { objectFamily: "html", contract: "fail" } })).retry).toBe(true);
   });
   it("CometAPI request id can come from the error message", () => {

@@ -60,3 +60,13 @@ describe("TargetInputSchema", () => {
     expect(TargetPatchSchema.parse({ name: "x" })).toEqual({ name: "x" });
   });
 });
+
+describe("TargetInputSchema and the secret guard (issue 9.9)", () => {
+  it("accepts the hyphenated target name a user was refused", () => {
+    expect(errorPaths({ ...valid, name: "fid-2-H-stream-openai-compatible" })).toEqual([]);
+  });
+
+  it("still refuses a key pasted as the name", () => {
+    expect(errorPaths({ ...valid, name: "sk-proj-Ab12Cd34Ef56Gh78Ij90KlMnOp12" })).toEqual(["name"]);
+  });
+});
