@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Cron scheduler on/off (tests turn it off). */
   SCHEDULER: z.enum(["on", "off"]).default("on"),
+  /** How long an open circuit breaker waits before its one probe (ms). */
+  BREAKER_OPEN_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(5_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

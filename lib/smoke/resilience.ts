@@ -1,4 +1,5 @@
 import { admit, closedBreaker, settle, viewBreaker, type Admission, type BreakerOutcome, type BreakerPolicy, type BreakerState, type BreakerView } from "@/lib/smoke/breaker";
+import { env } from "@/lib/env";
 import { remember } from "@/lib/shared/registry";
 import { MAX_RETRY_CEILING } from "@/lib/targets/constants";
 
@@ -14,7 +15,7 @@ import { MAX_RETRY_CEILING } from "@/lib/targets/constants";
  *   highest retry ceiling, so one run alone can always reach its ceiling;
  * - a circuit breaker (lib/smoke/breaker.ts): after BREAKER_THRESHOLD
  *   consecutive availability failures the target is open for
- *   BREAKER_OPEN_MS; then exactly one probe is sent (half-open) — success
+ *   BREAKER_OPEN_MS (5 s; env BREAKER_OPEN_MS); then exactly one probe is sent (half-open) — success
  *   closes it, failure re-opens it. While open no request is sent and the
  *   record says since when and until when.
  *
@@ -27,8 +28,8 @@ export const RETRY_BUDGET_MIN = MAX_RETRY_CEILING;
 export const RETRY_BUDGET_RATIO = 0.2;
 /** A lone run at the highest ceiling sends MAX_RETRY_CEILING + 1 attempts; its own failures never open the breaker before its ceiling. */
 export const BREAKER_THRESHOLD = MAX_RETRY_CEILING + 1;
-export const BREAKER_OPEN_MS = 5_000;
-export const BREAKER_POLICY: BreakerPolicy = { threshold: BREAKER_THRESHOLD, openMs: BREAKER_OPEN_MS, probeStaleMs: 150_000 };
+/** Read per call (env() is parsed once), so the policy follows the process configuration. */
+export const breakerPolicy = (): BreakerPolicy => ({ threshold: BREAKER_THRESHOLD, openMs: env().BREAKER_OPEN_MS, probeStaleMs: 150_000 });
 
 /** Sandbox-replayed error scenarios (forced_timeout, replay_status) get their own breaker and budget, so a rehearsal never trips the real target's. */
 export const sandboxReplayKey = (targetId: string) => `${targetId}:sandbox-replay`;
@@ -63,14 +64,14 @@ export const resilience = {
   /** Whether a request may be sent now; the caller must `settle` every admission that says send. */
   admit(targetKey: string, now = Date.now()): Admission {
     const s = stateFor(targetKey);
-    const { next, admission } = admit(s.breaker, now, BREAKER_POLICY);
+    const { next, admission } = admit(s.breaker, now, breakerPolicy());
     s.breaker = next;
     return admission;
   },
 
   settle(targetKey: string, admission: Admission, outcome: BreakerOutcome, now = Date.now()) {
     const s = stateFor(targetKey);
-    s.breaker = settle(s.breaker, admission, outcome, now, BREAKER_POLICY);
+    s.breaker = settle(s.breaker, admission, outcome, now, breakerPolicy());
   },
 
   /** Whether the breaker has just opened (checked before a retry is planned). */

@@ -160,3 +160,24 @@ describe("backoff and Retry-After", () => {
     expect(BREAKER_THRESHOLD).toBeGreaterThan(MAX_RETRY_CEILING);
   });
 });
+
+describe("breaker open period (BREAKER_OPEN_MS)", () => {
+  it("an open breaker waits the configured period before its probe", async () => {
+    const { resilience } = await import("@/lib/smoke/resilience");
+    const { resetEnvForTests } = await import("@/lib/env");
+    const saved = process.env.BREAKER_OPEN_MS;
+    process.env.BREAKER_OPEN_MS = "60000";
+    resetEnvForTests();
+    try {
+      const key = "open-period-test";
+      for (let i = 0; i < BREAKER_THRESHOLD; i++) resilience.settle(key, resilience.admit(key, 1_000), "failure", 1_000);
+      expect(resilience.admit(key, 1_000 + 59_999)).toMatchObject({ send: false, reason: "open", nextProbeAt: 61_000 });
+      expect(resilience.admit(key, 61_000)).toEqual({ send: true, probe: true });
+    } finally {
+      if (saved === undefined) delete process.env.BREAKER_OPEN_MS;
+      else process.env.BREAKER_OPEN_MS = saved;
+      resetEnvForTests();
+      resilience.resetForTests();
+    }
+  });
+});
