@@ -17,6 +17,7 @@ if (!process.env.E2E_PORT) {
   ]).toString();
 }
 export const E2E_PORT = Number(process.env.E2E_PORT);
+export const OWNER_STATE = "test-results/.auth/owner.json";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -33,10 +34,16 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
+    // Signs the owner in once (EVIDENCE_OWNER_EMAIL on the e2e server's first
+    // start, then the real sign-in page) and keeps the session for the journeys.
+    { name: "sign-in", testMatch: /auth\.setup\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: ["--no-sandbox", "--disable-gpu"] } } },
     {
       name: "chromium",
+      dependencies: ["sign-in"],
+      testIgnore: /auth\.setup\.ts$/,
       use: {
         ...devices["Desktop Chrome"],
+        storageState: OWNER_STATE,
         launchOptions: {
           executablePath,
           args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

@@ -17,6 +17,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Cron scheduler on/off (tests turn it off). */
   SCHEDULER: z.enum(["on", "off"]).default("on"),
+  /** Signs session cookies. Generated into the data directory on first start when unset. */
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  /** Create the owner on first start (both or neither). */
+  EVIDENCE_OWNER_EMAIL: z.email().optional(),
+  EVIDENCE_OWNER_PASSWORD: z.string().min(12).max(128).optional(),
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For hop. */
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** How long an open circuit breaker waits before its one probe (ms). */
   BREAKER_OPEN_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(5_000),
 });

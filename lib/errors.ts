@@ -52,3 +52,5 @@ export function zodIssues(error: z.ZodError): ErrorIssue[] {
 }
 
 export type ErrorEnvelope = { error: { code: ErrorCode; message: string; issues?: ErrorIssue[] } };
+export const unauthorized = (message = "Sign in, or send an API token as `Authorization: Bearer <token>`.") => new AppError("unauthorized", message);
+export const forbidden = (message: string) => new AppError("forbidden", message);

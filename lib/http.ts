@@ -1,4 +1,6 @@
 import "server-only";
+import { authorize, type Principal } from "@/lib/auth/principal";
+import { PUBLIC, type PrivateAccess } from "@/lib/auth/roles";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, STATUS_BY_CODE, zodIssues, type ErrorEnvelope } from "@/lib/errors";
@@ -28,17 +30,37 @@ export function errorResponse(err: unknown): NextResponse<ErrorEnvelope> {
 
 type Ctx<P> = { params: Promise<P> };
 
-/** Wrap a route handler so any thrown error goes through errorResponse. */
+/**
+ * Wrap a route handler: the caller is checked against `access` on the
+ * server before anything runs (401 without credentials, 403 for a role or
+ * token scope that may not, 403 for a cross-site cookie request), and any
+ * thrown error goes through errorResponse. Public routes use publicRoute.
+ */
 export function route<P = Record<string, never>>(
-  handler: (req: Request, ctx: Ctx<P>) => Promise<Response> | Response,
+  access: PrivateAccess,
+  handler: (req: Request, ctx: Ctx<P>, who: Principal) => Promise<Response> | Response,
 ) {
-  return async (req: Request, ctx: Ctx<P>) => {
+  const wrapped = async (req: Request, ctx: Ctx<P>) => {
+    try {
+      const who = await authorize(req, access);
+      return await handler(req, ctx, who);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+  return Object.assign(wrapped, { access });
+}
+
+/** A route anyone may call (listed in the README's access table). */
+export function publicRoute<P = Record<string, never>>(reason: string, handler: (req: Request, ctx: Ctx<P>) => Promise<Response> | Response) {
+  const wrapped = async (req: Request, ctx: Ctx<P>) => {
     try {
       return await handler(req, ctx);
     } catch (err) {
       return errorResponse(err);
     }
   };
+  return Object.assign(wrapped, { access: PUBLIC(reason) });
 }
 
 /** JSON bodies stop being read past this size (413 at once); no route needs more. */

@@ -1,4 +1,6 @@
 import "server-only";
+import { ensureOwnerFromEnv } from "@/lib/auth/users";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { markInterrupted } from "@/lib/smoke/run-service";
 import { seedSandboxTargets } from "@/lib/targets/seed";
@@ -12,6 +14,14 @@ export async function onServerStart() {
     if (interrupted) logger.warn({ interrupted }, "runs interrupted by the previous stop marked failed");
   } catch (err) {
     logger.error({ err }, "seeding sandbox targets failed");
+  }
+  // EVIDENCE_OWNER_EMAIL / EVIDENCE_OWNER_PASSWORD: the owner on first start (issue 11.2).
+  try {
+    const { EVIDENCE_OWNER_EMAIL, EVIDENCE_OWNER_PASSWORD } = env();
+    const owner = await ensureOwnerFromEnv(EVIDENCE_OWNER_EMAIL, EVIDENCE_OWNER_PASSWORD);
+    if (owner === "created") logger.info({}, "owner account created from EVIDENCE_OWNER_EMAIL");
+  } catch (err) {
+    logger.error({ err }, "creating the owner from EVIDENCE_OWNER_EMAIL failed");
   }
   // Scheduled rehearsals (history, docs/decisions/020); SCHEDULER=off starts nothing.
   await startHistoryScheduler().catch((err: unknown) => logger.error({ err }, "starting the scheduler failed"));

@@ -96,3 +96,52 @@ export function envelopeFor405(req, res) {
     return end.apply(res, args);
   };
 }
+
+// ── Issue 11.7: the Host header and the client address ──────────────────────
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** Host names this server answers to: PUBLIC_BASE_URL's, and loopback literals (the app calls its own sandbox there). */
+export function allowedHost(hostHeader, publicBaseUrl = process.env.PUBLIC_BASE_URL) {
+  if (!hostHeader) return false;
+  const host = String(hostHeader).toLowerCase();
+  if (publicBaseUrl) {
+    try {
+      if (new URL(publicBaseUrl).host.toLowerCase() === host) return true;
+    } catch {
+      // an invalid PUBLIC_BASE_URL is refused at startup by lib/env.ts
+    }
+  }
+  const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0];
+  return LOOPBACK_HOSTS.has(name);
+}
+
+/**
+ * DNS rebinding: a page on evil.test whose name now points at this machine
+ * sends `Host: evil.test`. Anything but the configured origin (or loopback)
+ * gets 421 before any work. Returns true when it answered.
+ */
+export function guardHost(req, res) {
+  if (allowedHost(req.headers.host)) return false;
+  const api = (req.url ?? "").startsWith("/api/");
+  res.writeHead(421, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "cache-control": "no-store" });
+  const message = "This server does not answer to that host name. Set PUBLIC_BASE_URL to the address people use to reach it.";
+  res.end(api ? envelope("misdirected_request", message) : message);
+  return true;
+}
+
+export const CLIENT_IP_HEADER = "x-evidence-client-ip";
+
+/**
+ * The client's address for rate limits and the audit log: the socket's, or
+ * with TRUST_PROXY=1 the last X-Forwarded-For hop (the one the proxy added).
+ * A value the client sent in our header is always replaced.
+ */
+export function setClientIp(req, trustProxy = process.env.TRUST_PROXY === "1") {
+  let ip = req.socket?.remoteAddress ?? "";
+  if (trustProxy) {
+    const xff = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    if (xff.length) ip = xff[xff.length - 1];
+  }
+  req.headers[CLIENT_IP_HEADER] = ip.replace(/^::ffff:/, "");
+}

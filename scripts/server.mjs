@@ -7,7 +7,7 @@
 // REVIEWER_FAST_PATH=off sends reviewer pages through Next too (the bench compares both).
 import { createServer } from "node:http";
 import next from "next";
-import { decodablePath, envelopeFor405, guardBody } from "./request-guards.mjs";
+import { decodablePath, envelopeFor405, guardBody, guardHost, setClientIp } from "./request-guards.mjs";
 
 const hostname = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
@@ -22,6 +22,9 @@ const fastPathOn = process.env.REVIEWER_FAST_PATH !== "off";
 const server = createServer((req, res) => {
   // Issue 12: what a client sends never becomes a 500 (docs/decisions/052).
   req.url = decodablePath(req.url ?? "/");
+  // Issue 11.7: DNS rebinding (Host) and a trusted client address (docs/decisions/072).
+  if (guardHost(req, res)) return;
+  setClientIp(req);
   if (guardBody(req, res)) return;
   if (req.url.startsWith("/api/")) envelopeFor405(req, res);
   // Registered (lib/shared/registry.ts) once the reviewer route has loaded; until then Next answers.

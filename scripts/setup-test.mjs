@@ -18,18 +18,19 @@ if (explicit && existsSync(explicit)) {
 }
 
 // jq: the README's hash check (`jq -cjS .document packet.json | sha256sum`)
-// is tested against the real tool (tests/unit/export-safety.test.ts).
-const hasJq = (() => {
+// is tested against the real tool (tests/unit/export-safety.test.ts); curl:
+// the README's CI examples with an API token are run as written (tests/e2e/access.spec.ts).
+for (const tool of ["jq", "curl"]) {
+  let has = true;
   try {
-    execSync("jq --version", { stdio: "ignore" });
-    return true;
+    execSync(`${tool} --version`, { stdio: "ignore" });
   } catch {
-    return false;
+    has = false;
   }
-})();
-if (!hasJq && process.platform === "linux" && existsSync("/usr/bin/apt-get") && process.getuid?.() === 0) {
-  console.log("Installing Debian's jq…");
-  execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq", { stdio: "inherit" });
-} else if (!hasJq) {
-  console.log("Install jq (e.g. `apt-get install jq` or `brew install jq`): one test checks the README's hash command with it.");
+  if (!has && process.platform === "linux" && existsSync("/usr/bin/apt-get") && process.getuid?.() === 0) {
+    console.log(`Installing Debian's ${tool}…`);
+    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${tool}`, { stdio: "inherit" });
+  } else if (!has) {
+    console.log(`Install ${tool} (e.g. \`apt-get install ${tool}\`): a test runs the README's command with it.`);
+  }
 }

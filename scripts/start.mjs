@@ -1,5 +1,6 @@
 // `npm start`: apply migrations, build if needed, then serve on HOST:PORT
-// (127.0.0.1:3000 by default — there is no access control yet).
+// (127.0.0.1:3000 by default). Everything but the share page, health and
+// the sandbox needs a signed-in user or an API token; the first visit creates the owner.
 import { spawn } from "node:child_process";
 import { migrate } from "./migrate.mjs";
 import { buildIfNeeded } from "./build-if-needed.mjs";

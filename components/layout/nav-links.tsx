@@ -11,12 +11,18 @@ export const NAV_ITEMS = [
   { href: "/targets", label: "Targets", hint: "LLM API paths" },
 ] as const;
 
-export function NavLinks() {
+const ADMIN_ITEMS = [
+  { href: "/admin/users", label: "Users", hint: "People and invitations" },
+  { href: "/admin/audit", label: "Audit log", hint: "Who did what" },
+] as const;
+
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
+  const items = admin ? [...NAV_ITEMS, ...ADMIN_ITEMS] : NAV_ITEMS;
   return (
     <nav aria-label="Main" className="px-2 pb-2 md:pb-0">
       <ul className="flex gap-1 overflow-x-auto md:flex-col">
-        {NAV_ITEMS.map((item) => {
+        {items.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
             <li key={item.href}>

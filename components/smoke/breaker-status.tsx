@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/current-user";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "@/lib/api-client";
 import { breakerLabel, clockUtc, type BreakerActionJson, type BreakerViewJson, type TargetBreaker } from "@/lib/smoke/breaker-schema";
@@ -36,7 +37,8 @@ export function ResetBreakerButton({ targetId, targetName, breaker }: { targetId
     mutationFn: () => resetBreakerRequest(targetId),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: breakerKeys.all }),
   });
-  if (breaker.state === "closed" && !reset.isPending) return null;
+  const canReset = useCan("operator");
+  if (!canReset || (breaker.state === "closed" && !reset.isPending)) return null;
   return (
     <span className="inline-flex items-center gap-2">
       <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => reset.mutate()} disabled={reset.isPending} aria-label={`Reset the breaker of ${targetName}`}>
@@ -79,7 +81,7 @@ export function BreakerActionsTable({ actions }: { actions: BreakerActionJson[] 
                     {a.stateBefore.replace("_", "-")}
                     {a.openedAt ? <span className="text-xs text-slate-600 dark:text-slate-400"> (open since {clockUtc(a.openedAt)})</span> : null}
                   </td>
-                  <td className="table-td text-sm">{a.actor === "dashboard" ? "operator (dashboard)" : "API"}</td>
+                  <td className="table-td text-sm">{a.actor === "dashboard" ? "operator (dashboard)" : a.actor === "api" ? "API" : a.actor}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/current-user";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
@@ -19,6 +20,7 @@ import { PageHeader } from "@/components/ui/page-header";
 type Mode = "rehearsal" | "happy" | "error";
 
 export function RehearseView({ targets, initialBreakers }: { targets: Target[]; initialBreakers: BreakersJson }) {
+  const canRun = useCan("operator");
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -148,9 +150,13 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
           </div>
         </fieldset>
         <div className="mt-5 flex flex-wrap items-center gap-3">
-          <button type="submit" className="btn-primary" disabled={running}>
-            {start.isPending ? "Starting…" : running ? "Running…" : mode === "rehearsal" ? "Run rehearsal" : "Run smoke test"}
-          </button>
+          {canRun ? (
+            <button type="submit" className="btn-primary" disabled={running}>
+              {start.isPending ? "Starting…" : running ? "Running…" : mode === "rehearsal" ? "Run rehearsal" : "Run smoke test"}
+            </button>
+          ) : (
+            <p className="text-sm text-slate-600 dark:text-slate-400">Viewers read records and mark rehearsals reviewed; running needs the Operator role.</p>
+          )}
           {formError ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{formError}</p> : null}
         </div>
       </form>

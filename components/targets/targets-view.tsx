@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/current-user";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
@@ -28,6 +29,7 @@ export function TargetsView({ initialTargets, initialBreakers }: { initialTarget
   const { data: breakers } = useQuery({ ...breakersQuery(), initialData: initialBreakers });
   const breakerOf = new Map(breakers.items.map((b) => [b.targetId, b]));
   const [editing, setEditing] = useState<Editing>(null);
+  const isAdmin = useCan("admin");
 
   return (
     <>
@@ -35,9 +37,11 @@ export function TargetsView({ initialTargets, initialBreakers }: { initialTarget
         title="Targets"
         description="Each target is one LLM API path: a base URL, a model and the name of the variable holding its credential. Smoke tests run against targets from this server, never from the browser."
         actions={
-          <button type="button" className="btn-primary" onClick={() => setEditing({ mode: "create" })} disabled={editing?.mode === "create"}>
-            Add target
-          </button>
+          isAdmin ? (
+            <button type="button" className="btn-primary" onClick={() => setEditing({ mode: "create" })} disabled={editing?.mode === "create"}>
+              Add target
+            </button>
+          ) : undefined
         }
       />
       {editing ? (
@@ -83,6 +87,7 @@ export function TargetsView({ initialTargets, initialBreakers }: { initialTarget
 }
 
 function TargetRow({ target: t, breaker, onEdit }: { target: Target; breaker: TargetBreaker | undefined; onEdit: () => void }) {
+  const isAdmin = useCan("admin");
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const del = useMutation({
@@ -143,7 +148,7 @@ function TargetRow({ target: t, breaker, onEdit }: { target: Target; breaker: Ta
               </button>
               <button type="button" className="btn-ghost" onClick={() => setConfirming(false)}>Keep</button>
             </>
-          ) : (
+          ) : !isAdmin ? null : (
             <>
               <button type="button" className="btn-secondary" onClick={onEdit} aria-label={`Edit ${t.name}`}>Edit</button>
               <button type="button" className="btn-ghost" onClick={() => setConfirming(true)} aria-label={`Delete ${t.name}`}>Delete</button>

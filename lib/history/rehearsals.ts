@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/log";
 import { z } from "zod";
 import { wholeNumber } from "@/lib/shared/decimal";
 import { db } from "@/lib/db";
@@ -104,15 +106,18 @@ export async function getRehearsalReview(id: string) {
   return { rehearsal, packets: fed };
 }
 
-export async function reviewRehearsal(id: string, input: { reviewed: boolean; comment?: string | null }, now = new Date()) {
+export async function reviewRehearsal(id: string, input: { reviewed: boolean; comment?: string | null }, actor: Actor, now = new Date()) {
   const exists = await db.rehearsal.findUnique({ where: { id }, select: { state: true } });
   if (!exists) throw notFound("Rehearsal");
   if (input.reviewed && exists.state === "running") throw conflict("This rehearsal is still running; review it when both records are in.");
-  await db.rehearsal.update({
-    where: { id },
-    data: input.reviewed
-      ? { reviewedAt: now, reviewComment: input.comment ? input.comment : null }
-      : { reviewedAt: null, reviewComment: input.comment === undefined ? undefined : input.comment || null },
+  await db.$transaction(async (tx) => {
+    await tx.rehearsal.update({
+      where: { id },
+      data: input.reviewed
+        ? { reviewedAt: now, reviewComment: input.comment ? input.comment : null, reviewedById: actor.id ?? null, reviewedByLabel: actor.label }
+        : { reviewedAt: null, reviewComment: input.comment === undefined ? undefined : input.comment || null, reviewedById: null, reviewedByLabel: null },
+    });
+    await audit({ actor, action: "rehearsal_reviewed", subjectType: "rehearsal", subjectId: id, detail: input.reviewed ? "marked reviewed" : "reopened" }, tx);
   });
   return getRehearsalReview(id);
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
@@ -161,7 +163,7 @@ function timelineFromRuns(runs: ReturnType<typeof toRunJson>[]): Sections["timel
     }));
 }
 
-export async function createPacket(input: z.output<typeof PacketCreateSchema>): Promise<Packet> {
+export async function createPacket(input: z.output<typeof PacketCreateSchema>, actor: Actor): Promise<Packet> {
   let runIds: number[] = input.runIds ?? [];
   let decisions = { safeIdentifier: "", accountFacts: "", holdFallback: "" };
   if (input.rehearsalId) {
@@ -194,13 +196,21 @@ export async function createPacket(input: z.output<typeof PacketCreateSchema>): 
     timeline: timelineFromRuns(runs),
     decisions,
   });
-  const created = await db.packet.create({
-    data: {
-      title: input.title.trim(),
-      rehearsalId: input.rehearsalId ?? null,
-      sections: storedSectionsJson(sections),
-      runs: { create: runIds.map((runId, position) => ({ runId, position })) },
-    },
+  const created = await db.$transaction(async (tx) => {
+    const row = await tx.packet.create({
+      data: {
+        title: input.title.trim(),
+        rehearsalId: input.rehearsalId ?? null,
+        sections: storedSectionsJson(sections),
+        authorId: actor.id ?? null,
+        authorLabel: actor.label,
+        lastEditorId: actor.id ?? null,
+        lastEditorLabel: actor.label,
+        runs: { create: runIds.map((runId, position) => ({ runId, position })) },
+      },
+    });
+    await audit({ actor, action: "packet_created", subjectType: "packet", subjectId: row.id, detail: row.title.slice(0, 120) }, tx);
+    return row;
   });
   return getPacket(created.id);
 }
@@ -225,14 +235,15 @@ async function bumpRevision(tx: Prisma.TransactionClient, id: string, basedOn: n
  * ready that the write made incomplete loses its `readyAt` in the same
  * commit, so no reader ever sees "ready" for content that blocks.
  */
-async function writePacket(id: string, write: (tx: Tx, row: PacketRow) => Promise<void>): Promise<Packet> {
+async function writePacket(id: string, actor: Actor, write: (tx: Tx, row: PacketRow) => Promise<void>): Promise<Packet> {
   return db.$transaction(async (tx) => {
     await write(tx, await loadRow(id, tx));
     let row = await loadRow(id, tx);
-    if (row.readyAt && !checkReadiness(toDocument(row)).ready) {
-      await tx.packet.update({ where: { id }, data: { readyAt: null } });
-      row = await loadRow(id, tx);
-    }
+    const wasReady = row.readyAt !== null;
+    const stillReady = wasReady && checkReadiness(toDocument(row)).ready;
+    await tx.packet.update({ where: { id }, data: { lastEditorId: actor.id ?? null, lastEditorLabel: actor.label, ...(wasReady && !stillReady ? { readyAt: null } : {}) } });
+    if (wasReady && !stillReady) await audit({ actor, action: "packet_status_changed", subjectType: "packet", subjectId: id, detail: "ready → draft (an edit made it incomplete)" }, tx);
+    row = await loadRow(id, tx);
     return toPacket(row);
   });
 }
@@ -245,8 +256,8 @@ function mergeSections(stored: Sections, incoming: Partial<Sections>): Sections 
   return merged;
 }
 
-export async function updatePacket(id: string, patch: z.output<typeof PacketPatchSchema>): Promise<Packet> {
-  return writePacket(id, async (tx, row) => {
+export async function updatePacket(id: string, patch: z.output<typeof PacketPatchSchema>, actor: Actor): Promise<Packet> {
+  return writePacket(id, actor, async (tx, row) => {
     const attached = new Set(row.runs.map((r) => r.runId));
     for (const [field, ids] of [["safeIds", patch.safeIds?.map((s) => s.runId)], ["recordOrder", patch.recordOrder]] as const) {
       const unknown = (ids ?? []).filter((x) => !attached.has(x));
@@ -272,14 +283,17 @@ export async function updatePacket(id: string, patch: z.output<typeof PacketPatc
   });
 }
 
-export async function deletePacket(id: string) {
-  const res = await db.packet.deleteMany({ where: { id } });
-  if (res.count === 0) throw notFound("Packet");
+export async function deletePacket(id: string, actor: Actor) {
+  await db.$transaction(async (tx) => {
+    const res = await tx.packet.deleteMany({ where: { id } });
+    if (res.count === 0) throw notFound("Packet");
+    await audit({ actor, action: "packet_status_changed", subjectType: "packet", subjectId: id, detail: "deleted" }, tx);
+  });
 }
 
-export async function attachRecords(id: string, runIds: number[], revision?: number): Promise<Packet> {
+export async function attachRecords(id: string, runIds: number[], actor: Actor, revision?: number): Promise<Packet> {
   await requireRuns(runIds);
-  return writePacket(id, async (tx, row) => {
+  return writePacket(id, actor, async (tx, row) => {
     const existing = new Set(row.runs.map((r) => r.runId));
     const fresh = [...new Set(runIds)].filter((r) => !existing.has(r));
     const start = row.runs.reduce((m, r) => Math.max(m, r.position + 1), 0);
@@ -288,8 +302,8 @@ export async function attachRecords(id: string, runIds: number[], revision?: num
   });
 }
 
-export async function detachRecord(id: string, runId: number): Promise<Packet> {
-  return writePacket(id, async (tx, row) => {
+export async function detachRecord(id: string, runId: number, actor: Actor): Promise<Packet> {
+  return writePacket(id, actor, async (tx, row) => {
     if (!row.runs.some((r) => r.runId === runId)) throw notFound("Attached record");
     await bumpRevision(tx, id, row.revision, {});
     await tx.packetRun.delete({ where: { packetId_runId: { packetId: id, runId } } });
@@ -306,12 +320,15 @@ export function notReady(readiness: ReturnType<typeof checkReadiness>, doing: st
 }
 
 /** Mark ready (only when nothing blocks) or back to draft; "shared" follows from a live link. */
-export async function setStatus(id: string, status: "draft" | "ready"): Promise<Packet> {
+export async function setStatus(id: string, status: "draft" | "ready", actor: Actor): Promise<Packet> {
   return db.$transaction(async (tx) => {
     const row = await loadRow(id, tx);
     const readiness = checkReadiness(toDocument(row));
     if (status === "ready" && !readiness.ready) throw notReady(readiness, "marking it ready");
-    await tx.packet.update({ where: { id }, data: { readyAt: status === "ready" ? (row.readyAt ?? new Date()) : null } });
+    await tx.packet.update({ where: { id }, data: { readyAt: status === "ready" ? (row.readyAt ?? new Date()) : null, lastEditorId: actor.id ?? null, lastEditorLabel: actor.label } });
+    if ((row.readyAt !== null) !== (status === "ready")) {
+      await audit({ actor, action: "packet_status_changed", subjectType: "packet", subjectId: id, detail: status === "ready" ? "draft → ready" : "ready → draft" }, tx);
+    }
     return toPacket(await loadRow(id, tx));
   });
 }
@@ -396,13 +413,13 @@ function slug(title: string) {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "packet";
 }
 
-export async function exportPacket(id: string, format: "md" | "json") {
+export async function exportPacket(id: string, format: "md" | "json", actor: Actor) {
   // NOTE: readiness may still block on other things (an export is a draft's
   // way out too), but never on secret-like text: that must not leave at all.
   const { version, document } = await checkAndFreeze(id, "export", (packet) => {
     const secrets = packet.readiness.blocking.filter((b) => b.rule === "no-secrets");
     if (secrets.length) throw conflict("The packet holds secret-like text; remove it before exporting.", secrets.map((b) => ({ path: b.where ?? b.rule, message: b.message })));
-  });
+  }, (tx, { version }) => audit({ actor, action: "packet_exported", subjectType: "packet", subjectId: id, detail: `${format} · version ${version.number}` }, tx));
   const base = `${slug(document.title)}-v${version.number}`;
   if (format === "json") {
     return { filename: `${base}.json`, contentType: "application/json; charset=utf-8", body: JSON.stringify(exportJson(document, version), null, 2), version };

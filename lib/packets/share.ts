@@ -1,8 +1,11 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import type { Role } from "@/lib/auth/roles";
+import { audit } from "@/lib/audit/log";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, forbidden, notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { checkedResponse } from "@/lib/shared/response-check";
 import { ShareLinkSchema, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
@@ -51,7 +54,7 @@ function toShareLink(l: LinkRow, now = new Date()): ShareLink {
  * points at is exactly the content whose readiness was checked. The token is
  * returned here and nowhere else, ever.
  */
-export async function createShareLink(packetId: string, expiresInHours: number) {
+export async function createShareLink(packetId: string, expiresInHours: number, actor: Actor) {
   const token = randomBytes(TOKEN_BYTES).toString("base64url");
   const { version, extra: link } = await checkAndFreeze(
     packetId,
@@ -60,11 +63,21 @@ export async function createShareLink(packetId: string, expiresInHours: number) 
       if (!packet.readiness.ready) throw notReady(packet.readiness, "sharing it");
       if (packet.status === "draft") throw new AppError("conflict", "Mark the packet ready before sharing it.", [{ path: "status", message: "The packet is a draft." }]);
     },
-    (tx, { version }) =>
-      tx.shareLink.create({
-        data: { packetId, versionId: version.id, tokenHash: hashToken(token), expiresAt: new Date(Date.now() + expiresInHours * 3_600_000) },
+    async (tx, { version }) => {
+      const created = await tx.shareLink.create({
+        data: {
+          packetId,
+          versionId: version.id,
+          tokenHash: hashToken(token),
+          expiresAt: new Date(Date.now() + expiresInHours * 3_600_000),
+          createdById: actor.id ?? null,
+          createdByLabel: actor.label,
+        },
         include: { version: { select: { number: true, sha256: true } } },
-      }),
+      });
+      await audit({ actor, action: "share_link_created", subjectType: "share_link", subjectId: created.id, detail: `packet ${packetId} · version ${version.number} · ${expiresInHours} h` }, tx);
+      return created;
+    },
   );
   const path = `/p/${token}`;
   return { ...toShareLink(link), path, url: `${publicOrigin()}${path}`, version };
@@ -83,11 +96,21 @@ export async function listShareLinks(packetId: string): Promise<ShareLink[]> {
 }
 
 /** Revoking twice is fine; the first revocation time is kept. */
-export async function revokeShareLink(id: string): Promise<ShareLink> {
+/** Operators revoke the links they created; admins any link. */
+export async function revokeShareLink(id: string, who: { actor: Actor; userId: string; role: Role }): Promise<ShareLink> {
   const row = await db.shareLink.findUnique({ where: { id }, include: { version: { select: { number: true, sha256: true } } } });
   if (!row) throw notFound("Share link");
+  if (who.role !== "admin" && row.createdById !== who.userId) throw forbidden("Only the person who created this link, or an admin, can revoke it.");
   if (row.revokedAt) return toShareLink(row);
-  const updated = await db.shareLink.update({ where: { id }, data: { revokedAt: new Date() }, include: { version: { select: { number: true, sha256: true } } } });
+  const updated = await db.$transaction(async (tx) => {
+    const u = await tx.shareLink.update({
+      where: { id },
+      data: { revokedAt: new Date(), revokedById: who.actor.id ?? null, revokedByLabel: who.actor.label },
+      include: { version: { select: { number: true, sha256: true } } },
+    });
+    await audit({ actor: who.actor, action: "share_link_revoked", subjectType: "share_link", subjectId: id, detail: `packet ${row.packetId}` }, tx);
+    return u;
+  });
   return toShareLink(updated);
 }
 
@@ -99,7 +122,7 @@ export async function revokeShareLink(id: string): Promise<ShareLink> {
 // Listing links flushes first, so the operator's numbers are current.
 // NOTE: a crash loses at most VIEW_FLUSH_MS of views. See decision 010.
 const VIEW_FLUSH_MS = 1000;
-type PendingViews = { views: Map<string, { count: number; last: Date }>; timer?: ReturnType<typeof setTimeout>; flushing?: Promise<void> };
+type PendingViews = { views: Map<string, { count: number; first: Date; last: Date }>; timer?: ReturnType<typeof setTimeout>; flushing?: Promise<void> };
 const pending = remember<PendingViews>("packetPendingViews", () => ({ views: new Map() }));
 
 export function countView(linkId: string, at: Date) {
@@ -107,7 +130,7 @@ export function countView(linkId: string, at: Date) {
   if (v) {
     v.count += 1;
     v.last = at;
-  } else pending.views.set(linkId, { count: 1, last: at });
+  } else pending.views.set(linkId, { count: 1, first: at, last: at });
   if (!pending.timer) {
     pending.timer = setTimeout(() => void flushViews(), VIEW_FLUSH_MS);
     pending.timer.unref?.();
@@ -123,13 +146,21 @@ export async function flushViews(): Promise<void> {
   const batch = [...pending.views.entries()];
   pending.views.clear();
   pending.flushing = db
-    .$transaction(batch.map(([id, v]) => db.shareLink.updateMany({ where: { id }, data: { viewCount: { increment: v.count }, lastViewedAt: v.last } })))
+    .$transaction(
+      batch.flatMap(([id, v]) => [
+        // The audit log's "first view" entry: only for a link no view has been counted for yet (same transaction).
+        db.$executeRaw`INSERT INTO "AuditEvent" ("at", "actorKind", "actorId", "actorLabel", "action", "subjectType", "subjectId", "detail")
+          SELECT ${v.first}, 'anonymous', NULL, 'reviewer (share link)', 'share_link_first_view', 'share_link', "id", 'packet ' || "packetId"
+          FROM "ShareLink" WHERE "id" = ${id} AND "viewCount" = 0`,
+        db.shareLink.updateMany({ where: { id }, data: { viewCount: { increment: v.count }, lastViewedAt: v.last } }),
+      ]),
+    )
     .then(() => undefined)
     .catch((err: unknown) => {
       // Put them back; the next view or listing retries.
       for (const [id, v] of batch) {
         const cur = pending.views.get(id);
-        pending.views.set(id, { count: (cur?.count ?? 0) + v.count, last: cur && cur.last > v.last ? cur.last : v.last });
+        pending.views.set(id, { count: (cur?.count ?? 0) + v.count, first: cur && cur.first < v.first ? cur.first : v.first, last: cur && cur.last > v.last ? cur.last : v.last });
       }
       logger.warn({ err }, "share-link view counts not written; will retry");
     })

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/log";
 import type { z } from "zod";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
@@ -48,9 +50,12 @@ export async function getSchedule(targetId: string, now = new Date()): Promise<S
  * Setting a schedule touches Target.updatedAt, which the scheduler takes as
  * the schedule's start: slots before it are never reported as missed.
  */
-export async function setSchedule(targetId: string, input: z.output<typeof ScheduleInputSchema>, now = new Date()): Promise<Schedule> {
-  const exists = await db.target.findUnique({ where: { id: targetId }, select: { id: true } });
+export async function setSchedule(targetId: string, input: z.output<typeof ScheduleInputSchema>, actor: Actor, now = new Date()): Promise<Schedule> {
+  const exists = await db.target.findUnique({ where: { id: targetId }, select: { id: true, name: true } });
   if (!exists) throw notFound("Target");
-  await db.target.update({ where: { id: targetId }, data: { scheduleCron: input.cron, scheduleEnabled: input.enabled, updatedAt: now } });
+  await db.$transaction(async (tx) => {
+    await tx.target.update({ where: { id: targetId }, data: { scheduleCron: input.cron, scheduleEnabled: input.enabled, updatedAt: now } });
+    await audit({ actor, action: "schedule_changed", subjectType: "target", subjectId: targetId, detail: `${exists.name}: ${input.cron ?? "no schedule"}${input.enabled ? "" : " (paused)"}` }, tx);
+  });
   return getSchedule(targetId, now);
 }

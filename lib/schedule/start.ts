@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { remember } from "@/lib/shared/registry";
 import { createScheduler, type RunRehearsal } from "@/lib/schedule/scheduler";
+import { SCHEDULE_ACTOR } from "@/lib/auth/actor";
 import { startRehearsal } from "@/lib/smoke/run-service";
 
 // croner only wakes the scheduler once a minute; every decision is in
@@ -38,7 +39,7 @@ export async function startScheduler(runRehearsal: RunRehearsal) {
  * rehearsal's state and recorded on the slot.
  */
 export const runScheduledRehearsal: RunRehearsal = async (targetId, slot) => {
-  const started = await startRehearsal({ targetId }, { trigger: "scheduled", scheduledSlot: slot });
+  const started = await startRehearsal({ targetId }, { trigger: "scheduled", scheduledSlot: slot, actor: SCHEDULE_ACTOR });
   return {
     id: started.id,
     done: started.done.then(async () => {

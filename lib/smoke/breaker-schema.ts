@@ -36,7 +36,8 @@ export const BreakerActionSchema = z
     action: z.literal("reset"),
     stateBefore: z.enum(["closed", "open", "half_open"]),
     openedAt: z.string().nullable(),
-    actor: z.enum(["dashboard", "api"]),
+    /** Who reset it: a user's email, a token label, or (rows from before accounts) "dashboard" / "api". */
+    actor: z.string(),
     at: z.string(),
   })
   .strict();

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { BreakerAction } from "@/lib/generated/prisma/client";
@@ -27,14 +29,18 @@ function toActionJson(a: BreakerAction): BreakerActionJson {
  * replays') close now; the action is recorded with its time and the state it
  * replaced. The retry budget is left alone — its window runs out by itself.
  */
-export async function resetBreaker(targetId: string, actor: "dashboard" | "api"): Promise<BreakerActionJson> {
+export async function resetBreaker(targetId: string, actor: Actor): Promise<BreakerActionJson> {
   const target = await db.target.findUnique({ where: { id: targetId }, select: { id: true, name: true } });
   if (!target) throw notFound("Target");
   const before = resilience.status(target.id).breaker;
   resilience.resetBreaker(target.id);
   resilience.resetBreaker(sandboxReplayKey(target.id));
-  const action = await db.breakerAction.create({
-    data: { targetId: target.id, targetName: target.name, action: "reset", stateBefore: before.state, openedAt: before.openedAt ? new Date(before.openedAt) : null, actor },
+  const action = await db.$transaction(async (tx) => {
+    const row = await tx.breakerAction.create({
+      data: { targetId: target.id, targetName: target.name, action: "reset", stateBefore: before.state, openedAt: before.openedAt ? new Date(before.openedAt) : null, actor: actor.label },
+    });
+    await audit({ actor, action: "breaker_reset", subjectType: "target", subjectId: target.id, detail: `${target.name} (was ${before.state})` }, tx);
+    return row;
   });
   return toActionJson(action);
 }

@@ -86,7 +86,12 @@ function runIdentity(run: RunRow) {
       path: run.path,
       errorScenario: run.errorScenario,
       trigger: run.trigger,
+      startedBy: actorRef(run),
   };
+}
+
+function actorRef(r: { startedByKind: string | null; startedById: string | null; startedByLabel: string | null }) {
+  return r.startedByKind && r.startedByLabel ? { kind: r.startedByKind, id: r.startedById, label: r.startedByLabel } : null;
 }
 
 export function toRunJson(run: RunRow & { attempts: AttemptRow[] }): RunJson {
@@ -133,6 +138,7 @@ export function toRehearsalJson(
     targetName: r.targetName,
     errorScenario: r.errorScenario,
     trigger: r.trigger,
+    startedBy: actorRef(r),
     state: r.state,
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
@@ -143,6 +149,7 @@ export function toRehearsalJson(
     },
     reviewedAt: r.reviewedAt?.toISOString() ?? null,
     reviewComment: r.reviewComment,
+    reviewedBy: r.reviewedByLabel ? { id: r.reviewedById, label: r.reviewedByLabel } : null,
     happy: happy ? toRunJson(happy) : null,
     error: error ? toRunJson(error) : null,
   });

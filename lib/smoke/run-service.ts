@@ -13,7 +13,9 @@ import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runne
 import { toRunJson } from "@/lib/smoke/records";
 import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
 import { getRun } from "@/lib/smoke/store";
-import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun } from "@/lib/smoke/run-writer";
+import type { Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/log";
+import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun, type StartAudit } from "@/lib/smoke/run-writer";
 import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
@@ -103,7 +105,10 @@ type RunCreateData = Omit<RunRow, "id" | "finishedAt" | "durationMs" | "httpStat
  */
 const LIVE_ROW_AFTER_MS = 200;
 
-async function prepare(input: StartRunInput, opts: { trigger?: Trigger; rehearsalId?: string }) {
+/** Who started a run, and whether its start goes into the audit log (not for a rehearsal's own runs). */
+export type RunOpts = { trigger?: Trigger; rehearsalId?: string; actor?: Actor; auditStart?: boolean };
+
+async function prepare(input: StartRunInput, opts: RunOpts) {
   if (input.path === "error" && !input.errorScenario) throw badRequest("An error-path run needs an errorScenario.", [{ path: "errorScenario", message: "Required for path error." }]);
   const target = await loadTarget(input.targetId);
   const traceId = newTraceId();
@@ -125,15 +130,20 @@ async function prepare(input: StartRunInput, opts: { trigger?: Trigger; rehearsa
     retryCeiling: target.retryCeiling,
     traceId,
     checkedAt: new Date(),
+    startedByKind: opts.actor?.kind ?? null,
+    startedById: opts.actor?.id ?? null,
+    startedByLabel: opts.actor?.label ?? null,
   };
-  return { runData, plan };
+  const startAudit: StartAudit = opts.actor && opts.auditStart !== false && !opts.rehearsalId ? { ip: opts.actor.ip ?? null } : null;
+  return { runData, plan, startAudit };
 }
 
 /** The run's row: written at once, or only when something needs it (a live attempt, the timer, the finish). */
-function runRow(runData: RunCreateData) {
+function runRow(runData: RunCreateData, startAudit: StartAudit) {
   let created: Promise<number> | null = null;
   return {
-    ensure: () => (created ??= insertRunningRun(runData)),
+    startAudit,
+    ensure: () => (created ??= insertRunningRun(runData, startAudit)),
     written: () => created !== null,
   };
 }
@@ -145,11 +155,11 @@ function runRow(runData: RunCreateData) {
  */
 export async function startRun(
   input: StartRunInput,
-  opts: { trigger?: Trigger; rehearsalId?: string } = {},
+  opts: RunOpts = {},
 ): Promise<{ id: number; done: Promise<RunJson> }> {
-  const { runData, plan } = await prepare(input, opts);
+  const { runData, plan, startAudit } = await prepare(input, opts);
   // NOTE: the first attempt starts while the run row is being written.
-  const row = runRow(runData);
+  const row = runRow(runData, startAudit);
   const created = row.ensure();
   const done = execute(row, runData, plan, input.notes);
   const id = await created;
@@ -163,9 +173,9 @@ export async function startRun(
  * attempts in one transaction), nothing else on its request path. Rejects
  * only when the record cannot be written at all.
  */
-export async function runToCompletion(input: StartRunInput, opts: { trigger?: Trigger; rehearsalId?: string } = {}): Promise<RunJson> {
-  const { runData, plan } = await prepare(input, opts);
-  const row = runRow(runData);
+export async function runToCompletion(input: StartRunInput, opts: RunOpts = {}): Promise<RunJson> {
+  const { runData, plan, startAudit } = await prepare(input, opts);
+  const row = runRow(runData, startAudit);
   const timer = setTimeout(() => void row.ensure().catch(() => undefined), LIVE_ROW_AFTER_MS);
   timer.unref?.();
   try {
@@ -246,7 +256,7 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
         const finishedNow = await finishRun(runId, result, finalAttempts);
         if (!finishedNow && dog.fired) return ended;
       } else {
-        runId = await insertFinishedRun(runData, result, finalAttempts);
+        runId = await insertFinishedRun(runData, result, finalAttempts, row.startAudit);
       }
       // The stored record, built from what was just written (no read-back).
       const stored: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
@@ -309,26 +319,34 @@ async function endByWatchdog(row: ReturnType<typeof runRow>, runData: RunCreateD
  */
 export async function startRehearsal(
   input: { targetId: string; errorScenario?: ErrorScenario; replayStatus?: number },
-  opts: { trigger?: Trigger; scheduledSlot?: Date } = {},
+  opts: { trigger?: Trigger; scheduledSlot?: Date; actor?: Actor } = {},
 ): Promise<{ id: string; done: Promise<void> }> {
   const target = await loadTarget(input.targetId);
   const errorScenario = input.errorScenario ?? "missing_credential";
-  const rehearsal = await db.rehearsal.create({
-    data: {
-      targetId: target.id,
-      targetName: target.name,
-      errorScenario,
-      trigger: opts.trigger ?? "manual",
-      state: "running",
-      scheduledSlot: opts.scheduledSlot ?? null,
-    },
-    select: { id: true },
+  const actor = opts.actor;
+  const rehearsal = await db.$transaction(async (tx) => {
+    const created = await tx.rehearsal.create({
+      data: {
+        targetId: target.id,
+        targetName: target.name,
+        errorScenario,
+        trigger: opts.trigger ?? "manual",
+        state: "running",
+        scheduledSlot: opts.scheduledSlot ?? null,
+        startedByKind: actor?.kind ?? null,
+        startedById: actor?.id ?? null,
+        startedByLabel: actor?.label ?? null,
+      },
+      select: { id: true },
+    });
+    if (actor) await audit({ actor, action: "rehearsal_started", subjectType: "rehearsal", subjectId: created.id, detail: `${target.name} · ${errorScenario}` }, tx);
+    return created;
   });
   const trigger = opts.trigger ?? "manual";
   const done = (async () => {
     try {
-      await runToCompletion({ targetId: target.id, path: "happy" }, { trigger, rehearsalId: rehearsal.id });
-      await runToCompletion({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus }, { trigger, rehearsalId: rehearsal.id });
+      await runToCompletion({ targetId: target.id, path: "happy" }, { trigger, rehearsalId: rehearsal.id, actor });
+      await runToCompletion({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus }, { trigger, rehearsalId: rehearsal.id, actor });
       await db.rehearsal.update({ where: { id: rehearsal.id }, data: { state: "done", finishedAt: new Date() } });
     } catch (err) {
       logger.error({ rehearsalId: rehearsal.id, err: (err as Error).name }, "rehearsal failed on infrastructure");

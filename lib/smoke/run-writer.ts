@@ -29,6 +29,9 @@ export type RunningRun = {
   retryCeiling: number;
   traceId: string;
   checkedAt: Date;
+  startedByKind: string | null;
+  startedById: string | null;
+  startedByLabel: string | null;
 };
 
 export type FinishedRun = {
@@ -51,14 +54,32 @@ export type FinishedRun = {
   checks: string;
 };
 
+/**
+ * The audit entry for a run someone started (issue 11.6), written in the
+ * transaction that creates the run row; it finds the run by its trace id as
+ * the attempts do. Runs inside a rehearsal are covered by the rehearsal's entry.
+ */
+export type StartAudit = { ip: string | null } | null;
+
+function auditRunStarted(r: RunningRun, a: NonNullable<StartAudit>) {
+  const detail = `${r.targetName} · ${r.path}${r.errorScenario ? ` (${r.errorScenario})` : ""}`.slice(0, 500);
+  return db.$executeRaw`
+    INSERT INTO "AuditEvent" ("at", "actorKind", "actorId", "actorLabel", "action", "subjectType", "subjectId", "detail", "ipAddress")
+    SELECT ${r.checkedAt}, ${r.startedByKind ?? "system"}, ${r.startedById}, ${r.startedByLabel ?? "system"}, 'run_started', 'run', CAST("id" AS TEXT), ${detail}, ${a.ip}
+    FROM "Run" WHERE "traceId" = ${r.traceId} ORDER BY "id" DESC LIMIT 1`;
+}
+
 /** The run row, state `running`, so the live view and `202` have an id. */
-export async function insertRunningRun(r: RunningRun): Promise<number> {
-  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
+export async function insertRunningRun(r: RunningRun, startAudit: StartAudit = null): Promise<number> {
+  const insert = db.$queryRaw<{ id: number | bigint }[]>`
     INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "state", "providerProfile",
-      "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt")
+      "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
+      "startedByKind", "startedById", "startedByLabel")
     VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.state}, ${r.providerProfile},
-      ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt})
+      ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
+      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel})
     RETURNING "id"`;
+  const [rows] = startAudit ? await db.$transaction([insert, auditRunStarted(r, startAudit)]) : [await insert];
   return Number(rows[0].id);
 }
 
@@ -82,24 +103,30 @@ function insertAttempts(runId: number, attempts: Attempt[]) {
  * (random, 128 bits), newest first — the run inserted a statement earlier is
  * the first row of a backward primary-key scan, on SQLite and PostgreSQL.
  */
-export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts: Attempt[]): Promise<number> {
+export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts: Attempt[], startAudit: StartAudit = null): Promise<number> {
   const insertRun = db.$queryRaw<{ id: number | bigint }[]>`
     INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "providerProfile",
       "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
+      "startedByKind", "startedById", "startedByLabel",
       "state", "finishedAt", "durationMs", "httpStatusCode", "httpStatusFamily", "clientErrorClass", "retryAttempts", "fallbackDecision", "fallbackReason",
       "requestId", "responseObjectFamily", "contractResult", "sanitizedErrorSummary", "operatorResult", "expectation", "notes", "checks")
     VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.providerProfile},
       ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
+      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel},
       ${f.state}, ${f.finishedAt}, ${f.durationMs}, ${f.httpStatusCode}, ${f.httpStatusFamily}, ${f.clientErrorClass}, ${f.retryAttempts}, ${f.fallbackDecision}, ${f.fallbackReason},
       ${f.requestId}, ${f.responseObjectFamily}, ${f.contractResult}, ${f.sanitizedErrorSummary}, ${f.operatorResult}, ${f.expectation}, ${f.notes}, ${f.checks})
     RETURNING "id"`;
-  if (attempts.length === 0) return Number((await insertRun)[0].id);
+  const audited = startAudit ? [auditRunStarted(r, startAudit)] : [];
+  if (attempts.length === 0) {
+    const [rows] = audited.length ? await db.$transaction([insertRun, ...audited]) : [await insertRun];
+    return Number(rows[0].id);
+  }
   const insertAttemptsOfThisRun = db.$executeRaw`
     INSERT INTO "Attempt" ("runId", "seq", "targetId", "targetName", "role", "spanId", "serverAddress", "startedAt", "durationMs",
       "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
       "profile", "contractResult", "sanitizedSummary")
     VALUES ${Prisma.join(attempts.map((a) => attemptValues(Prisma.sql`(SELECT "id" FROM "Run" WHERE "traceId" = ${r.traceId} ORDER BY "id" DESC LIMIT 1)`, a)))}`;
-  const [rows] = await db.$transaction([insertRun, insertAttemptsOfThisRun]);
+  const [rows] = await db.$transaction([insertRun, insertAttemptsOfThisRun, ...audited]);
   return Number(rows[0].id);
 }
 

@@ -61,6 +61,8 @@ export const RecordSchema = z
 export type EvidenceRecord = z.infer<typeof RecordSchema>;
 
 /** Who/what/when of a run: shared by the full run and the list row. */
+export const ActorRefSchema = z.object({ kind: z.enum(["user", "token", "schedule", "system", "anonymous"]).catch("system"), id: z.string().nullable(), label: z.string() }).strict();
+
 const RunIdentityFields = {
     id: z.number().int(),
     testId: z.string(),
@@ -71,6 +73,8 @@ const RunIdentityFields = {
     path: z.enum(RUN_PATHS),
     errorScenario: z.enum(ERROR_SCENARIOS).nullable(),
     trigger: z.enum(RUN_TRIGGERS),
+    /** Who started it (user, token or schedule); null for records from before accounts. */
+    startedBy: ActorRefSchema.nullable(),
 };
 
 export const RunSchema = z
@@ -176,6 +180,7 @@ export const RehearsalSchema = z
     targetName: z.string(),
     errorScenario: z.enum(ERROR_SCENARIOS),
     trigger: z.enum(RUN_TRIGGERS),
+    startedBy: ActorRefSchema.nullable(),
     state: z.enum(["running", "done", "failed"]),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
@@ -188,6 +193,7 @@ export const RehearsalSchema = z
       .strict(),
     reviewedAt: z.string().nullable(),
     reviewComment: z.string().nullable(),
+    reviewedBy: z.object({ id: z.string().nullable(), label: z.string() }).strict().nullable(),
     happy: RunSchema.nullable(),
     error: RunSchema.nullable(),
   })

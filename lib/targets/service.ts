@@ -1,4 +1,6 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { audit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { clearTargetCache } from "@/lib/targets/cache";
 import { credentialSource } from "@/lib/env";
@@ -95,16 +97,28 @@ function uniqueNameConflict(err: unknown): never {
   throw err;
 }
 
-export async function createTarget(input: z.output<typeof TargetInputSchema>): Promise<Target> {
+export async function createTarget(input: z.output<typeof TargetInputSchema>, actor: Actor): Promise<Target> {
   await checkFallback(null, input.fallbackTargetId);
   clearTargetCache();
-  const row = await db.target
-    .create({ data: { ...input, credentialEnvVar: input.credentialEnvVar ?? null }, include })
+  const row = await db
+    .$transaction(async (tx) => {
+      const created = await tx.target.create({ data: { ...input, credentialEnvVar: input.credentialEnvVar ?? null }, include });
+      await audit({ actor, action: "target_created", subjectType: "target", subjectId: created.id, detail: `${created.name} · credential variable ${created.credentialEnvVar ?? "none"}` }, tx);
+      return created;
+    })
     .catch(uniqueNameConflict);
   return toTarget(row);
 }
 
-export async function updateTarget(id: string, patch: z.output<typeof TargetPatchSchema>): Promise<Target> {
+/** Which fields a patch changed; a credential variable's *name* (never a value) is spelled out. */
+function describeChange(before: Record<string, unknown>, patch: Record<string, unknown>): string {
+  const changed = Object.keys(patch).filter((k) => patch[k] !== undefined && patch[k] !== before[k]);
+  return changed
+    .map((k) => (k === "credentialEnvVar" ? `credentialEnvVar ${String(before[k] ?? "none")} → ${String(patch[k] ?? "none")}` : k))
+    .join(", ");
+}
+
+export async function updateTarget(id: string, patch: z.output<typeof TargetPatchSchema>, actor: Actor): Promise<Target> {
   const current = await getTargetRow(id);
   const base = current.backoffBaseMs;
   const max = current.backoffMaxMs;
@@ -114,15 +128,24 @@ export async function updateTarget(id: string, patch: z.output<typeof TargetPatc
     ]);
   }
   if (patch.fallbackTargetId !== undefined) await checkFallback(id, patch.fallbackTargetId);
-  const row = await db.target.update({ where: { id }, data: patch, include }).catch(uniqueNameConflict);
+  const row = await db
+    .$transaction(async (tx) => {
+      const updated = await tx.target.update({ where: { id }, data: patch, include });
+      await audit({ actor, action: "target_updated", subjectType: "target", subjectId: id, detail: `${updated.name}: ${describeChange(current, patch) || "no change"}` }, tx);
+      return updated;
+    })
+    .catch(uniqueNameConflict);
   clearTargetCache();
   return toTarget(row);
 }
 
-export async function deleteTarget(id: string): Promise<void> {
-  await getTargetRow(id);
+export async function deleteTarget(id: string, actor: Actor): Promise<void> {
+  const current = await getTargetRow(id);
   try {
-    await db.target.delete({ where: { id } });
+    await db.$transaction(async (tx) => {
+      await tx.target.delete({ where: { id } });
+      await audit({ actor, action: "target_deleted", subjectType: "target", subjectId: id, detail: current.name }, tx);
+    });
     clearTargetCache();
   } catch (err) {
     throw new AppError("conflict", `Target could not be deleted: ${(err as Error).name}.`);

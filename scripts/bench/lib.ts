@@ -41,12 +41,35 @@ export async function freshDatabase(name: string): Promise<string> {
 }
 
 /** The production server on a port, against a given database. */
-export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<{ origin: string; stop: () => Promise<void> }> {
+export const BENCH_OWNER = { email: "bench@bench.local", password: "bench-owner-password-1" } as const;
+
+/**
+ * The bench's requests are a signed-in owner's (issue 11): sign in over HTTP,
+ * then every `fetch` to this origin without credentials carries the session
+ * cookie, so the benches measure the authenticated path users take.
+ */
+async function signInForBench(origin: string): Promise<string> {
+  const res = await fetch(`${origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify(BENCH_OWNER) });
+  if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const plain = globalThis.fetch;
+  globalThis.fetch = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith(origin)) return plain(input, init);
+    const headers = new Headers(init.headers);
+    if (!headers.has("cookie") && !headers.has("authorization") && !headers.has("x-bench-anonymous")) headers.set("cookie", cookie);
+    headers.delete("x-bench-anonymous");
+    return plain(input, { ...init, headers });
+  };
+  return cookie;
+}
+
+export async function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<{ origin: string; cookie: string; stop: () => Promise<void> }> {
   const { buildIfNeeded } = await import("../build-if-needed.mjs");
   buildIfNeeded();
   const child: ChildProcess = spawn(process.execPath, ["scripts/server.mjs"], {
     stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", SCHEDULER: "off", NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", SCHEDULER: "off", NEXT_TELEMETRY_DISABLED: "1", EVIDENCE_OWNER_EMAIL: BENCH_OWNER.email, EVIDENCE_OWNER_PASSWORD: BENCH_OWNER.password, ...extraEnv },
   });
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -60,8 +83,10 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
     if (Date.now() > deadline) throw new Error("server did not start");
     await new Promise((r) => setTimeout(r, 200));
   }
+  const cookie = await signInForBench(origin);
   return {
     origin,
+    cookie,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());

@@ -14,10 +14,10 @@ test.afterAll(async () => {
 });
 
 const json = (path: string, method: string, body: string) =>
-  fetch(`${server.origin}${path}`, { method, headers: { "content-type": "application/json" }, body }).then(async (r) => ({ status: r.status, type: r.headers.get("content-type") ?? "", body: await r.text() }));
+  server.fetch(`${server.origin}${path}`, { method, headers: { "content-type": "application/json" }, body }).then(async (r) => ({ status: r.status, type: r.headers.get("content-type") ?? "", body: await r.text() }));
 
 test("a lone surrogate is a 400 in the envelope on every create route and in run notes", async () => {
-  const targets = (await (await fetch(`${server.origin}/api/targets`)).json()).items as { id: string }[];
+  const targets = (await (await server.fetch(`${server.origin}/api/targets`)).json()).items as { id: string }[];
   const packet = JSON.parse((await json("/api/packets", "POST", '{"title":"ok"}')).body) as { id: string; revision: number };
   const rehearsal = await json("/api/rehearsals?wait=true", "POST", JSON.stringify({ targetId: targets[0].id }));
   const rehearsalId = (JSON.parse(rehearsal.body) as { id: string }).id;
@@ -42,28 +42,28 @@ test("a lone surrogate is a 400 in the envelope on every create route and in run
 });
 
 test("undecodable path segments answer the normal 404", async () => {
-  const api = await fetch(`${server.origin}/api/packets/%ff`);
+  const api = await server.fetch(`${server.origin}/api/packets/%ff`);
   expect(api.status).toBe(404);
   expect(await api.json()).toEqual({ error: { code: "not_found", message: "Packet not found." } });
   for (const p of ["/api/targets/%ff", "/api/runs/%ff", "/api/rehearsals/%e2%82", "/api/shared/%ff"]) {
-    const res = await fetch(`${server.origin}${p}`);
+    const res = await server.fetch(`${server.origin}${p}`);
     expect(res.status, p).toBeGreaterThanOrEqual(400);
     expect(res.status, p).toBeLessThan(500);
     expect((await res.json()).error.code).toMatch(/not_found|bad_request/);
   }
   // The reviewer page: byte-identical to any unknown token's 404.
-  const bad = await fetch(`${server.origin}/p/%ff`);
-  const unknown = await fetch(`${server.origin}/p/no-such-token`);
+  const bad = await server.fetch(`${server.origin}/p/%ff`);
+  const unknown = await server.fetch(`${server.origin}/p/no-such-token`);
   expect(bad.status).toBe(404);
   expect(await bad.text()).toBe(await unknown.text());
-  const page = await fetch(`${server.origin}/packets/%ff`);
+  const page = await server.fetch(`${server.origin}/packets/%ff`);
   expect(page.status).toBe(404);
   expect(page.headers.get("content-type")).toContain("text/html");
 });
 
 test("405 answers use the envelope", async () => {
   for (const [method, path] of [["DELETE", "/api/runs"], ["PUT", "/api/packets"], ["POST", "/api/health"], ["PATCH", "/api/runs/export.csv"]]) {
-    const res = await fetch(`${server.origin}${path}`, { method });
+    const res = await server.fetch(`${server.origin}${path}`, { method });
     expect(res.status, `${method} ${path}`).toBe(405);
     expect(res.headers.get("content-type")).toContain("application/json");
     expect(await res.json()).toEqual({ error: { code: "method_not_allowed", message: `${method} is not allowed on this path.` } });
@@ -79,7 +79,7 @@ test("a chunked body over the limit is refused with a 413 before the server has 
     let writtenAtAnswer = -1;
     let status = 0;
     let body = "";
-    const req = httpRequest(`${server.origin}/api/packets`, { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
+    const req = httpRequest(`${server.origin}/api/packets`, { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked", cookie: server.cookie } }, (res) => {
       status = res.statusCode ?? 0;
       writtenAtAnswer = written;
       res.on("data", (d: Buffer) => (body += d.toString()));
@@ -103,8 +103,8 @@ test("a chunked body over the limit is refused with a 413 before the server has 
   expect(result.written).toBeLessThan(total);
   expect(server.rssMiB() - rssBefore).toBeLessThan(100);
   // A declared length over the limit is refused without reading.
-  const declared = await fetch(`${server.origin}/api/packets`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(5 * 1024 * 1024) }, body: "x".repeat(5 * 1024 * 1024) }).catch(() => null);
+  const declared = await server.fetch(`${server.origin}/api/packets`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(5 * 1024 * 1024) }, body: "x".repeat(5 * 1024 * 1024) }).catch(() => null);
   if (declared) expect(declared.status).toBe(413);
   // And the server still answers.
-  expect((await fetch(`${server.origin}/api/health`)).status).toBe(200);
+  expect((await server.fetch(`${server.origin}/api/health`)).status).toBe(200);
 });

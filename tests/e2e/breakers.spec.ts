@@ -35,7 +35,8 @@ test("an open breaker is shown on Rehearse before the run and on Targets, and a 
   await expect(action).toHaveCount(1);
   await expect(action).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
   await expect(action).toContainText("reset");
-  await expect(action).toContainText("operator (dashboard)");
+  // Who reset it: the signed-in user (issue 11.5).
+  await expect(action).toContainText("owner@e2e.local");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/screens/targets-breaker-390.png", fullPage: true });
 });

@@ -57,8 +57,8 @@ test("a full disk fails writes with a logged 500 and a 503 health; after space i
   test.setTimeout(90_000);
   server = await startProdServer({ dbFile: path.join(MOUNT, "evidence.db") });
   const post = (title: string) =>
-    fetch(`${server!.origin}/api/packets`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title }), signal: AbortSignal.timeout(15_000) }).then(async (r) => ({ status: r.status, body: await r.json() }), (e: Error) => ({ status: 0, body: e.name }));
-  const health = () => fetch(`${server!.origin}/api/health`, { signal: AbortSignal.timeout(15_000) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    server!.fetch(`${server!.origin}/api/packets`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title }), signal: AbortSignal.timeout(15_000) }).then(async (r) => ({ status: r.status, body: await r.json() }), (e: Error) => ({ status: 0, body: e.name }));
+  const health = () => server!.fetch(`${server!.origin}/api/health`, { signal: AbortSignal.timeout(15_000) }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
   expect((await post("Before the disk filled")).status).toBe(201);
   expect((await health()).status).toBe(200);
@@ -91,8 +91,8 @@ test("a full disk fails writes with a logged 500 and a 503 health; after space i
   expect(after.status, JSON.stringify(after.body)).toBe(201);
   expect((await health()).status).toBe(200);
   // A run (its final write is a transaction) finishes too.
-  const targets = (await (await fetch(`${server.origin}/api/targets`)).json()).items as { id: string; name: string }[];
-  const run = await fetch(`${server.origin}/api/runs?wait=true`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ targetId: targets.find((t) => t.name === "Sandbox primary")!.id, path: "happy" }), signal: AbortSignal.timeout(30_000) });
+  const targets = (await (await server.fetch(`${server.origin}/api/targets`)).json()).items as { id: string; name: string }[];
+  const run = await server.fetch(`${server.origin}/api/runs?wait=true`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ targetId: targets.find((t) => t.name === "Sandbox primary")!.id, path: "happy" }), signal: AbortSignal.timeout(30_000) });
   expect(run.status).toBe(200);
   expect((await run.json()).state).toBe("done");
   expect(server.log()).toContain("unhandled error");

@@ -15,8 +15,8 @@ const ids = { target: "", packet: "", run: "", rehearsal: "", link: "" };
 
 test.beforeAll(async () => {
   server = await startProdServer({ dbFile: "tests/.tmp/fuzz.db" });
-  const post = async (path: string, body: unknown) => (await fetch(`${server.origin}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
-  const targets = (await (await fetch(`${server.origin}/api/targets`)).json()).items as { id: string; name: string }[];
+  const post = async (path: string, body: unknown) => (await server.fetch(`${server.origin}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
+  const targets = (await (await server.fetch(`${server.origin}/api/targets`)).json()).items as { id: string; name: string }[];
   ids.target = targets.find((t) => t.name === "Sandbox primary")!.id;
   const rehearsal = await post("/api/rehearsals?wait=true", { targetId: ids.target });
   ids.rehearsal = rehearsal.id;
@@ -57,6 +57,17 @@ const ROUTES = [
   "/api/history/schedules/:target",
   "/api/breakers",
   "/api/breakers/:target/reset",
+  "/api/setup",
+  "/api/invitations",
+  "/api/invitations/:link",
+  "/api/invitations/accept",
+  "/api/users",
+  "/api/users/:target",
+  "/api/tokens",
+  "/api/tokens/:link",
+  "/api/me",
+  "/api/audit",
+  "/api/audit/export.csv",
   "/p/:link",
   "/",
   "/targets",
@@ -69,6 +80,12 @@ const ROUTES = [
   "/history/rehearsals",
   "/history/rehearsals/:rehearsal",
   "/history/schedules",
+  "/setup",
+  "/sign-in",
+  "/invite/:link",
+  "/account",
+  "/admin/users",
+  "/admin/audit",
 ] as const;
 
 // The list cannot drift from the app: every route file under app/ is in it.
@@ -139,7 +156,7 @@ test(`${RUNS} hostile requests across every route and method: no 5xx, the envelo
       const path = r.route.replace(/:(\w+)/g, (_, k: keyof typeof ids) => (r.realIds && ids[k] ? ids[k] : r.segment));
       const url = `${server.origin}${path}${r.query}`;
       const hasBody = r.body !== undefined && !["GET", "HEAD"].includes(r.method);
-      const res = await fetch(url, {
+      const res = await server.fetch(url, {
         method: r.method,
         headers: r.contentType ? { "content-type": r.contentType } : {},
         body: hasBody ? r.body : undefined,
@@ -178,5 +195,5 @@ test(`${RUNS} hostile requests across every route and method: no 5xx, the envelo
   expect(failures).toEqual([]);
   expect(sent).toBeGreaterThanOrEqual(1_000);
   // The server still works after all that.
-  expect((await fetch(`${server.origin}/api/health`)).status).toBe(200);
+  expect((await server.fetch(`${server.origin}/api/health`)).status).toBe(200);
 });

@@ -25,7 +25,7 @@ test.afterAll(async () => {
 
 async function api(path: string, init: RequestInit & { json?: unknown } = {}) {
   const { json, ...rest } = init;
-  const res = await fetch(`${server.origin}${path}`, {
+  const res = await server.fetch(`${server.origin}${path}`, {
     ...rest,
     headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers },
     body: json !== undefined ? JSON.stringify(json) : rest.body,

@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
 import * as targetRoute from "@/app/api/targets/[id]/route";
@@ -15,7 +16,7 @@ const noParams = { params: Promise.resolve({} as Record<string, never>) };
 
 async function run(targetId: string): Promise<RunJson> {
   const res = await runsRoute.POST(
-    new Request("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, path: "happy" }), headers: { "content-type": "application/json" } }),
+    authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, path: "happy" }), headers: { "content-type": "application/json" } }),
     noParams,
   );
   expect(res.status).toBe(200);
@@ -24,7 +25,7 @@ async function run(targetId: string): Promise<RunJson> {
 
 async function setModel(id: string, model: string) {
   const res = await targetRoute.PATCH(
-    new Request(`http://test/api/targets/${id}`, { method: "PATCH", body: JSON.stringify({ model }), headers: { "content-type": "application/json" } }),
+    authedRequest(`http://test/api/targets/${id}`, { method: "PATCH", body: JSON.stringify({ model }), headers: { "content-type": "application/json" } }),
     { params: Promise.resolve({ id }) },
   );
   expect(res.status).toBe(200);

@@ -1,3 +1,5 @@
+import { authedRequest } from "@/tests/fixtures/auth";
+import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import { afterEach, describe, expect, it } from "vitest";
 import * as health from "@/app/api/health/route";
 import { db } from "@/lib/db";
@@ -25,19 +27,19 @@ afterEach(async () => {
 
 describe("a write that fails leaves the next write working", () => {
   it("an interactive transaction that fails on a full disk releases the connection", async () => {
-    const packet = await createPacket({ title: "Before the disk filled" });
+    const packet = await createPacket({ title: "Before the disk filled" }, SYSTEM_ACTOR);
     await diskFull(true);
-    await expect(within(updatePacket(packet.id, { revision: packet.revision, sections: { summary: bigSummary() } }))).rejects.toThrow(/full|SQLITE_FULL/i);
+    await expect(within(updatePacket(packet.id, { revision: packet.revision, sections: { summary: bigSummary() } }, SYSTEM_ACTOR))).rejects.toThrow(/full|SQLITE_FULL/i);
     await diskFull(false);
     // The next transaction and a nested write (an internal transaction) both go through.
-    const after = await within(updatePacket(packet.id, { revision: packet.revision, sections: { summary: "Written after space was freed." } }));
+    const after = await within(updatePacket(packet.id, { revision: packet.revision, sections: { summary: "Written after space was freed." } }, SYSTEM_ACTOR));
     expect(after.revision).toBe(packet.revision + 1);
-    const other = await within(createPacket({ title: "After the disk was freed" }));
+    const other = await within(createPacket({ title: "After the disk was freed" }, SYSTEM_ACTOR));
     expect(other.title).toBe("After the disk was freed");
   });
 
   it("health answers 503 with the reason while writes fail, and 200 again after", async () => {
-    const get = () => health.GET(new Request("http://test/api/health"), { params: Promise.resolve({} as Record<string, never>) });
+    const get = () => health.GET(authedRequest("http://test/api/health"), { params: Promise.resolve({} as Record<string, never>) });
     expect((await get()).status).toBe(200);
     // `query_only` makes SQLite refuse every write on this connection while reads go on.
     await db.$queryRawUnsafe("PRAGMA query_only = ON");
@@ -53,7 +55,7 @@ describe("a write that fails leaves the next write working", () => {
   });
 
   it("a write outside a transaction is never undone by another request's rollback", async () => {
-    const packet = await createPacket({ title: "Rollback isolation" });
+    const packet = await createPacket({ title: "Rollback isolation" }, SYSTEM_ACTOR);
     const failing = db
       .$transaction(async (tx) => {
         await tx.packet.update({ where: { id: packet.id }, data: { title: "inside the failing transaction" } });

@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { readFileSync } from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +63,7 @@ async function recordClass(model: string): Promise<string> {
     },
   });
   const res = await runsRoute.POST(
-    new Request("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id, path: "happy" }), headers: { "content-type": "application/json" } }),
+    authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id, path: "happy" }), headers: { "content-type": "application/json" } }),
     noParams,
   );
   expect(res.status).toBe(200);

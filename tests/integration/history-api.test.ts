@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as summaryRoute from "@/app/api/history/summary/route";
 import * as rehearsalsRoute from "@/app/api/history/rehearsals/route";
@@ -11,7 +12,7 @@ import { insertRun } from "@/tests/fixtures/runs";
 
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
 const noParams = ctx({} as Record<string, never>);
-const get = (path: string) => new Request(`http://test${path}`);
+const get = (path: string) => authedRequest(`http://test${path}`);
 
 let A: string;
 let B: string;
@@ -163,7 +164,7 @@ describe("rehearsal review", () => {
   });
 
   const post = (id: string, body: unknown) =>
-    reviewRoute.POST(new Request(`http://test/api/rehearsals/${id}/review`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }), ctx({ id }));
+    reviewRoute.POST(authedRequest(`http://test/api/rehearsals/${id}/review`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }), ctx({ id }));
 
   it("shows both records, the decisions, the packet it fed and the time to a ready packet", async () => {
     const res = await reviewRoute.GET(get(`/api/rehearsals/${done}/review`), ctx({ id: done }));

@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
 import * as rehearsalsRoute from "@/app/api/rehearsals/route";
@@ -15,7 +16,7 @@ let targetId: string;
 function post(route: typeof runsRoute | typeof rehearsalsRoute, url: string, body: unknown, key?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key !== undefined) headers["idempotency-key"] = key;
-  return route.POST(new Request(`http://test${url}`, { method: "POST", body: JSON.stringify(body), headers }), noParams);
+  return route.POST(authedRequest(`http://test${url}`, { method: "POST", body: JSON.stringify(body), headers }), noParams);
 }
 
 beforeAll(async () => {

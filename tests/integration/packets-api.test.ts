@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as packetsRoute from "@/app/api/packets/route";
 import * as packetRoute from "@/app/api/packets/[id]/route";
@@ -12,7 +13,7 @@ import { insertRun } from "@/tests/fixtures/runs";
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
 const noParams = ctx({} as Record<string, never>);
 const req = (url: string, method = "GET", body?: unknown) =>
-  new Request(`http://test${url}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  authedRequest(`http://test${url}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
 
 async function createPacket(body: unknown) {
   const res = await packetsRoute.POST(req("/api/packets", "POST", body), noParams);
@@ -112,7 +113,7 @@ describe("packets API", () => {
     expect(unknownRehearsal.res.status).toBe(400);
     const extra = await createPacket({ title: "x", owner: "me" });
     expect(extra.res.status).toBe(400);
-    const notJson = await packetsRoute.POST(new Request("http://test/api/packets", { method: "POST", body: "{", headers: { "content-type": "application/json" } }), noParams);
+    const notJson = await packetsRoute.POST(authedRequest("http://test/api/packets", { method: "POST", body: "{", headers: { "content-type": "application/json" } }), noParams);
     expect(notJson.status).toBe(400);
     const missing = await packetRoute.GET(req("/api/packets/missing"), ctx({ id: "missing" }));
     expect(missing.status).toBe(404);

@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as packetsRoute from "@/app/api/packets/route";
 import * as packetRoute from "@/app/api/packets/[id]/route";
@@ -24,7 +25,7 @@ import { v1Document, V1_CREATED_AT } from "@/tests/fixtures/frozen/v1-document";
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
 const noParams = ctx({} as Record<string, never>);
 const req = (url: string, method = "GET", body?: unknown) =>
-  new Request(`http://test${url}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  authedRequest(`http://test${url}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
 const create = async (body: unknown) => (await packetsRoute.POST(req("/api/packets", "POST", body), noParams)).json();
 const get = async (id: string) => (await packetRoute.GET(req(`/api/packets/${id}`), ctx({ id }))).json();
 const patch = (id: string, body: unknown) => packetRoute.PATCH(req(`/api/packets/${id}`, "PATCH", body), ctx({ id }));

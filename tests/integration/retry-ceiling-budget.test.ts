@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
 import { db } from "@/lib/db";
@@ -29,7 +30,7 @@ describe("retry ceiling vs shared budget", () => {
       data: { name: `ceiling-${ceiling}`, role: "primary", baseUrl: sandbox.baseUrl, model: "always-503", credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY", environmentLabel: "test", retryCeiling: ceiling, backoffBaseMs: 1, backoffMaxMs: 2 },
     });
     const res = await runsRoute.POST(
-      new Request("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id, path: "happy" }), headers: { "content-type": "application/json" } }),
+      authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id, path: "happy" }), headers: { "content-type": "application/json" } }),
       noParams,
     );
     const r: RunJson = await res.json();

@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
 import * as targetsRoute from "@/app/api/targets/route";
@@ -13,7 +14,7 @@ import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 const noParams = { params: Promise.resolve({} as Record<string, never>) };
 const json = (url: string, body: unknown, method = "POST") =>
-  new Request(`http://test${url}`, { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  authedRequest(`http://test${url}`, { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
 
 beforeAll(async () => {
@@ -44,7 +45,7 @@ describe("secret-like text cannot enter a record or leave in an export", () => {
     const run = await insertRun({ notes: "pasted Bearer abcdEFGH1234ijklMNOP by mistake" });
     const created = await packetsRoute.POST(json("/api/packets", { title: "Leaky", runIds: [run.id] }), noParams);
     const packet = await created.json();
-    const res = await exportRoute.GET(new Request(`http://test/api/packets/${packet.id}/export?format=md`), { params: Promise.resolve({ id: packet.id }) });
+    const res = await exportRoute.GET(authedRequest(`http://test/api/packets/${packet.id}/export?format=md`), { params: Promise.resolve({ id: packet.id }) });
     expect(res.status).toBe(409);
     expect(await res.text()).not.toContain("abcdEFGH1234ijklMNOP");
     expect(await db.packetVersion.count({ where: { packetId: packet.id } })).toBe(0);
@@ -54,9 +55,9 @@ describe("secret-like text cannot enter a record or leave in an export", () => {
 describe("client mistakes are 4xx, never 500", () => {
   it("a `to` date at the end of the calendar is a 400 on every filtered endpoint", async () => {
     for (const call of [
-      () => runsRoute.GET(new Request("http://test/api/runs?to=9999-12-31"), noParams),
-      () => summaryRoute.GET(new Request("http://test/api/history/summary?to=9999-12-31"), noParams),
-      () => rehearsalsListRoute.GET(new Request("http://test/api/history/rehearsals?to=9999-12-31"), noParams),
+      () => runsRoute.GET(authedRequest("http://test/api/runs?to=9999-12-31"), noParams),
+      () => summaryRoute.GET(authedRequest("http://test/api/history/summary?to=9999-12-31"), noParams),
+      () => rehearsalsListRoute.GET(authedRequest("http://test/api/history/rehearsals?to=9999-12-31"), noParams),
     ]) {
       const res = await call();
       expect(res.status).toBe(400);
@@ -72,10 +73,10 @@ describe("client mistakes are 4xx, never 500", () => {
 
   it("the sandbox answers a null body with a 400 and status-204 with an empty 204", async () => {
     const headers = { "content-type": "application/json", authorization: "Bearer k" };
-    const nullBody = await handleSandbox(new Request("http://s/v1/chat/completions", { method: "POST", body: "null", headers }), "chat/completions");
+    const nullBody = await handleSandbox(authedRequest("http://s/v1/chat/completions", { method: "POST", body: "null", headers }), "chat/completions");
     expect(nullBody.status).toBe(400);
     const noContent = await handleSandbox(
-      new Request("http://s/v1/chat/completions", { method: "POST", body: JSON.stringify({ model: "status-204", messages: [{ role: "user", content: "x" }] }), headers }),
+      authedRequest("http://s/v1/chat/completions", { method: "POST", body: JSON.stringify({ model: "status-204", messages: [{ role: "user", content: "x" }] }), headers }),
       "chat/completions",
     );
     expect(noContent.status).toBe(204);

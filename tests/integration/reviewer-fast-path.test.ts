@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "@/lib/auth/actor";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -55,7 +56,7 @@ describe("reviewer page fast path", () => {
     expect((await call("GET", `/p/${TOKEN}`)).served).toBe(false);
     await db.shareLink.update({ where: { id: linkId }, data: { revokedAt: null } });
     expect((await call("GET", `/p/${TOKEN}`)).served).toBe(true);
-    await revokeShareLink(linkId);
+    await revokeShareLink(linkId, { actor: SYSTEM_ACTOR, userId: "system", role: "admin" });
     expect((await call("GET", `/p/${TOKEN}`)).served).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
 import * as runRoute from "@/app/api/runs/[id]/route";
@@ -18,7 +19,7 @@ const target = (model: string, extra: Record<string, unknown> = {}) =>
     data: { name: `w-${model}-${Math.random().toString(36).slice(2, 7)}`, role: "primary", baseUrl: sandbox.baseUrl, model, credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY", environmentLabel: "test", backoffBaseMs: 1, backoffMaxMs: 2, ...extra },
   });
 
-const stored = async (id: number): Promise<RunJson> => (await runRoute.GET(new Request(`http://test/api/runs/${id}`), { params: Promise.resolve({ id: String(id) }) })).json();
+const stored = async (id: number): Promise<RunJson> => (await runRoute.GET(authedRequest(`http://test/api/runs/${id}`), { params: Promise.resolve({ id: String(id) }) })).json();
 
 beforeAll(async () => {
   sandbox = await startSandboxProcess();
@@ -35,7 +36,7 @@ describe("run persistence", () => {
   it("a fast ?wait=true run is stored exactly as returned, with its attempt", async () => {
     const t = await target("ok");
     const res = await runsRoute.POST(
-      new Request("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id, path: "happy", notes: "from CI" }), headers: { "content-type": "application/json" } }),
+      authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id, path: "happy", notes: "from CI" }), headers: { "content-type": "application/json" } }),
       noParams,
     );
     const r: RunJson = await res.json();

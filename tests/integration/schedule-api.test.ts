@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as schedules from "@/app/api/history/schedules/route";
 import * as schedule from "@/app/api/history/schedules/[targetId]/route";
@@ -6,7 +7,7 @@ import { db } from "@/lib/db";
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
 const put = (targetId: string, body: unknown) =>
   schedule.PUT(
-    new Request(`http://test/api/history/schedules/${targetId}`, { method: "PUT", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    authedRequest(`http://test/api/history/schedules/${targetId}`, { method: "PUT", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
     ctx({ targetId }),
   );
 
@@ -29,7 +30,7 @@ describe("schedules API", () => {
     }
     const row = await db.target.findUniqueOrThrow({ where: { id } });
     expect([row.scheduleCron, row.scheduleEnabled]).toEqual(["0 9 * * 1-5", true]);
-    const list = await (await schedules.GET(new Request("http://test/api/history/schedules"), ctx({} as Record<string, never>))).json();
+    const list = await (await schedules.GET(authedRequest("http://test/api/history/schedules"), ctx({} as Record<string, never>))).json();
     expect(list.items.find((s: { targetId: string }) => s.targetId === id).preview).toMatch(/Monday through Friday/);
   });
 

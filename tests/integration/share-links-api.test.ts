@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as packetsRoute from "@/app/api/packets/route";
 import * as packetRoute from "@/app/api/packets/[id]/route";
@@ -14,7 +15,7 @@ import { insertRun } from "@/tests/fixtures/runs";
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
 const noParams = ctx({} as Record<string, never>);
 const req = (url: string, method = "GET", body?: unknown) =>
-  new Request(`http://test${url}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  authedRequest(`http://test${url}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
 const openPage = (token: string) => pageRoute.GET(req(`/p/${token}`), ctx({ token }));
 const openJson = (token: string) => sharedRoute.GET(req(`/api/shared/${token}`), ctx({ token }));
 

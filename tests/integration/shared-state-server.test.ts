@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIfNeeded } from "@/scripts/build-if-needed.mjs";
 import { migrate } from "@/scripts/migrate.mjs";
+import { OWNER, signIn } from "@/tests/fixtures/prod-server";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 // Issue 9.3, through the production server (next build + scripts/server.mjs,
@@ -16,6 +17,7 @@ type Run = { id: number; state: string; rehearsalId: string | null; path: string
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
 let server: ChildProcess | undefined;
 let origin = "";
+let cookie = "";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -27,7 +29,7 @@ const freePort = () =>
   });
 
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${origin}${url}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${origin}${url}`, { method, headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text.slice(0, 200)}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -48,7 +50,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, ["scripts/server.mjs"], {
     stdio: "ignore",
-    env: { ...process.env, DATABASE_URL: `file:${db}`, HOST: "127.0.0.1", PORT: String(port), SCHEDULER: "on", BREAKER_OPEN_MS: "120000", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", SANDBOX_BASE_URL: sandbox.baseUrl },
+    env: { ...process.env, DATABASE_URL: `file:${db}`, HOST: "127.0.0.1", PORT: String(port), SCHEDULER: "on", BREAKER_OPEN_MS: "120000", EVIDENCE_OWNER_EMAIL: OWNER.email, EVIDENCE_OWNER_PASSWORD: OWNER.password, LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", SANDBOX_BASE_URL: sandbox.baseUrl },
   });
   for (let i = 0; ; i++) {
     try {
@@ -59,6 +61,7 @@ beforeAll(async () => {
     if (i > 300) throw new Error("server did not start");
     await sleep(200);
   }
+  cookie = await signIn(origin, OWNER.email, OWNER.password);
 }, 600_000);
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { readFileSync, existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
@@ -42,7 +43,7 @@ async function target(model: string, extra: Record<string, unknown> = {}) {
 
 async function run(targetId: string, body: Record<string, unknown> = { path: "happy" }): Promise<RunJson> {
   const res = await runsRoute.POST(
-    new Request("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, ...body }), headers: { "content-type": "application/json" } }),
+    authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, ...body }), headers: { "content-type": "application/json" } }),
     noParams,
   );
   expect(res.status).toBe(200);
@@ -114,7 +115,7 @@ describe("smoke-test engine against a provider process on loopback", () => {
     // The happy path did not hold on the primary: recorded, and a fail.
     expect(r.record.operator_result).toBe("fail");
     // What ?wait=true returned is exactly what was stored.
-    const stored = await (await runRoute.GET(new Request(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) })).json();
+    const stored = await (await runRoute.GET(authedRequest(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) })).json();
     expect(stored).toEqual(r);
   });
 
@@ -250,7 +251,7 @@ describe("smoke-test engine against a provider process on loopback", () => {
   it("the record YAML is the guide's template, field for field", async () => {
     const t = await target("ok");
     const r = await run(t.id);
-    const res = await yamlRoute.GET(new Request(`http://test/api/runs/${r.id}/record.yaml`), { params: Promise.resolve({ id: String(r.id) }) });
+    const res = await yamlRoute.GET(authedRequest(`http://test/api/runs/${r.id}/record.yaml`), { params: Promise.resolve({ id: String(r.id) }) });
     expect(res.headers.get("content-type")).toContain("yaml");
     const lines = (await res.text()).trim().split("\n");
     expect(lines.map((l) => l.split(":")[0])).toEqual([
@@ -276,8 +277,8 @@ describe("smoke-test engine against a provider process on loopback", () => {
       const r = await run(t.id);
       expect(r.record.http_status_code).toBe(400);
       expect(r.record.sanitized_error_summary).toContain("<API_KEY_PLACEHOLDER>");
-      const single = await runRoute.GET(new Request(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) });
-      const list = await runsRoute.GET(new Request("http://test/api/runs?limit=200"), noParams);
+      const single = await runRoute.GET(authedRequest(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) });
+      const list = await runsRoute.GET(authedRequest("http://test/api/runs?limit=200"), noParams);
       for (const body of [JSON.stringify(r), await single.text(), await list.text()]) expect(body).not.toContain(CANARY);
     } finally {
       process.stdout.write = out;
@@ -311,27 +312,27 @@ describe("smoke-test engine against a provider process on loopback", () => {
         const r = await run(t.id);
         runs.push(r);
         texts.push([`POST /api/runs ${model}`, JSON.stringify(r)]);
-        const one = await runRoute.GET(new Request(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) });
+        const one = await runRoute.GET(authedRequest(`http://test/api/runs/${r.id}`), { params: Promise.resolve({ id: String(r.id) }) });
         texts.push([`GET /api/runs/${model}`, await one.text()]);
-        const yaml = await yamlRoute.GET(new Request(`http://test/api/runs/${r.id}/record.yaml`), { params: Promise.resolve({ id: String(r.id) }) });
+        const yaml = await yamlRoute.GET(authedRequest(`http://test/api/runs/${r.id}/record.yaml`), { params: Promise.resolve({ id: String(r.id) }) });
         texts.push([`record.yaml ${model}`, await yaml.text()]);
       }
-      const list = await runsRoute.GET(new Request("http://test/api/runs?limit=200"), noParams);
+      const list = await runsRoute.GET(authedRequest("http://test/api/runs?limit=200"), noParams);
       texts.push(["GET /api/runs", await list.text()]);
-      const csv = await csvRoute.GET(new Request("http://test/api/runs/export.csv"), noParams);
+      const csv = await csvRoute.GET(authedRequest("http://test/api/runs/export.csv"), noParams);
       texts.push(["export.csv", await csv.text()]);
       const created = await packetsRoute.POST(
-        new Request("http://test/api/packets", { method: "POST", body: JSON.stringify({ title: "Echo canaries", runIds: runs.map((r) => r.id) }), headers: { "content-type": "application/json" } }),
+        authedRequest("http://test/api/packets", { method: "POST", body: JSON.stringify({ title: "Echo canaries", runIds: runs.map((r) => r.id) }), headers: { "content-type": "application/json" } }),
         noParams,
       );
       expect(created.status).toBe(201);
       const packet = await created.json();
       for (const format of ["md", "json"]) {
-        const res = await packetExportRoute.GET(new Request(`http://test/api/packets/${packet.id}/export?format=${format}`), { params: Promise.resolve({ id: packet.id }) });
+        const res = await packetExportRoute.GET(authedRequest(`http://test/api/packets/${packet.id}/export?format=${format}`), { params: Promise.resolve({ id: packet.id }) });
         expect(res.status).toBe(200);
         texts.push([`packet export ${format}`, await res.text()]);
       }
-      const preview = await packetPreviewRoute.GET(new Request(`http://test/api/packets/${packet.id}/preview`), { params: Promise.resolve({ id: packet.id }) });
+      const preview = await packetPreviewRoute.GET(authedRequest(`http://test/api/packets/${packet.id}/preview`), { params: Promise.resolve({ id: packet.id }) });
       texts.push(["packet preview", await preview.text()]);
     } finally {
       process.stdout.write = out;
@@ -389,7 +390,7 @@ describe("smoke-test engine against a provider process on loopback", () => {
   it("rehearsal: happy + error on one target, decisions editable, 202 without wait", async () => {
     const t = await target("ok");
     const res = await rehearsalsRoute.POST(
-      new Request("http://test/api/rehearsals?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id }), headers: { "content-type": "application/json" } }),
+      authedRequest("http://test/api/rehearsals?wait=true", { method: "POST", body: JSON.stringify({ targetId: t.id }), headers: { "content-type": "application/json" } }),
       noParams,
     );
     expect(res.status).toBe(200);
@@ -401,21 +402,21 @@ describe("smoke-test engine against a provider process on loopback", () => {
     expect(rh.decisions).toEqual({ safeIdentifier: null, accountFacts: null, holdFallback: null });
 
     const patch = await rehearsalRoute.PATCH(
-      new Request(`http://test/api/rehearsals/${rh.id}`, { method: "PATCH", body: JSON.stringify({ decisionSafeIdentifier: "trace id only, internally" }), headers: { "content-type": "application/json" } }),
+      authedRequest(`http://test/api/rehearsals/${rh.id}`, { method: "PATCH", body: JSON.stringify({ decisionSafeIdentifier: "trace id only, internally" }), headers: { "content-type": "application/json" } }),
       { params: Promise.resolve({ id: rh.id }) },
     );
     expect(patch.status).toBe(200);
     expect((await patch.json()).decisions.safeIdentifier).toBe("trace id only, internally");
 
     const secret = await rehearsalRoute.PATCH(
-      new Request(`http://test/api/rehearsals/${rh.id}`, { method: "PATCH", body: JSON.stringify({ decisionAccountFacts: "key sk-proj-Ab12Cd34Ef56Gh78Ij90KlMn" }), headers: { "content-type": "application/json" } }),
+      authedRequest(`http://test/api/rehearsals/${rh.id}`, { method: "PATCH", body: JSON.stringify({ decisionAccountFacts: "key sk-proj-Ab12Cd34Ef56Gh78Ij90KlMn" }), headers: { "content-type": "application/json" } }),
       { params: Promise.resolve({ id: rh.id }) },
     );
     expect(secret.status).toBe(400);
     expect((await secret.json()).error.issues[0].path).toBe("decisionAccountFacts");
 
     const accepted = await rehearsalsRoute.POST(
-      new Request("http://test/api/rehearsals", { method: "POST", body: JSON.stringify({ targetId: t.id, errorScenario: "invalid_model" }), headers: { "content-type": "application/json" } }),
+      authedRequest("http://test/api/rehearsals", { method: "POST", body: JSON.stringify({ targetId: t.id, errorScenario: "invalid_model" }), headers: { "content-type": "application/json" } }),
       noParams,
     );
     expect(accepted.status).toBe(202);
@@ -423,7 +424,7 @@ describe("smoke-test engine against a provider process on loopback", () => {
     expect(typeof id).toBe("string");
     // Let it finish so the next test file starts clean.
     for (let i = 0; i < 100; i++) {
-      const g = await (await rehearsalRoute.GET(new Request(`http://test/api/rehearsals/${id}`), { params: Promise.resolve({ id }) })).json();
+      const g = await (await rehearsalRoute.GET(authedRequest(`http://test/api/rehearsals/${id}`), { params: Promise.resolve({ id }) })).json();
       if (g.state !== "running") break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -431,25 +432,25 @@ describe("smoke-test engine against a provider process on loopback", () => {
 
   it("bad input gets the envelope, never a 500", async () => {
     const post = (body: string) =>
-      runsRoute.POST(new Request("http://test/api/runs", { method: "POST", body, headers: { "content-type": "application/json" } }), noParams);
+      runsRoute.POST(authedRequest("http://test/api/runs", { method: "POST", body, headers: { "content-type": "application/json" } }), noParams);
     const noScenario = await post(JSON.stringify({ targetId: "x", path: "error" }));
     expect(noScenario.status).toBe(400);
     expect((await noScenario.json()).error.issues[0].path).toBe("errorScenario");
     expect((await post(JSON.stringify({ targetId: "x", path: "sideways" }))).status).toBe(400);
     expect((await post("{")).status).toBe(400);
     expect((await post(JSON.stringify({ targetId: "missing", path: "happy" }))).status).toBe(404);
-    const badCursor = await runsRoute.GET(new Request("http://test/api/runs?cursor=zzz"), noParams);
+    const badCursor = await runsRoute.GET(authedRequest("http://test/api/runs?cursor=zzz"), noParams);
     expect(badCursor.status).toBe(400);
-    const badId = await runRoute.GET(new Request("http://test/api/runs/abc"), { params: Promise.resolve({ id: "abc" }) });
+    const badId = await runRoute.GET(authedRequest("http://test/api/runs/abc"), { params: Promise.resolve({ id: "abc" }) });
     expect(badId.status).toBe(400);
-    const h = await health.GET(new Request("http://test/api/health"), noParams);
+    const h = await health.GET(authedRequest("http://test/api/health"), noParams);
     expect(h.status).toBe(200);
   });
 
   it("GET /api/runs pages newest first with a stable cursor", async () => {
-    const first = await (await runsRoute.GET(new Request("http://test/api/runs?limit=5"), noParams)).json();
+    const first = await (await runsRoute.GET(authedRequest("http://test/api/runs?limit=5"), noParams)).json();
     expect(first.items).toHaveLength(5);
-    const second = await (await runsRoute.GET(new Request(`http://test/api/runs?limit=5&cursor=${first.nextCursor}`), noParams)).json();
+    const second = await (await runsRoute.GET(authedRequest(`http://test/api/runs?limit=5&cursor=${first.nextCursor}`), noParams)).json();
     const ids = [...first.items, ...second.items].map((r: { id: number }) => r.id);
     expect(new Set(ids).size).toBe(10);
     const times = [...first.items, ...second.items].map((r: { checkedAt: string }) => r.checkedAt);

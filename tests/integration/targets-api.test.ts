@@ -1,3 +1,4 @@
+import { authedRequest } from "@/tests/fixtures/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as targets from "@/app/api/targets/route";
 import * as target from "@/app/api/targets/[id]/route";
@@ -8,7 +9,7 @@ import { db } from "@/lib/db";
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
 const noParams = ctx({} as Record<string, never>);
 const post = (body: string, type = "application/json") =>
-  new Request("http://test/api/targets", { method: "POST", body, headers: { "content-type": type } });
+  authedRequest("http://test/api/targets", { method: "POST", body, headers: { "content-type": type } });
 
 const valid = {
   name: "CometAPI primary",
@@ -26,7 +27,7 @@ describe("targets API", () => {
   });
 
   it("health reports the database and version", async () => {
-    const res = await health.GET(new Request("http://test/api/health"), noParams);
+    const res = await health.GET(authedRequest("http://test/api/health"), noParams);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", db: "ok", version: expect.any(String) });
   });
@@ -34,7 +35,7 @@ describe("targets API", () => {
   it("seeding is idempotent: two sandbox targets, linked primary → fallback", async () => {
     await seedSandboxTargets();
     await seedSandboxTargets();
-    const res = await targets.GET(new Request("http://test/api/targets"), noParams);
+    const res = await targets.GET(authedRequest("http://test/api/targets"), noParams);
     const { items } = await res.json();
     const sandbox = items.filter((t: { isSandbox: boolean }) => t.isSandbox);
     expect(sandbox.map((t: { name: string }) => t.name).sort()).toEqual(["Sandbox fallback", "Sandbox primary"]);
@@ -72,11 +73,11 @@ describe("targets API", () => {
     expect(t).toMatchObject({ name: "CometAPI primary", credentialEnvVar: "COMETAPI_KEY_FOR_TEST", credentialConfigured: true, credentialSource: "environment" });
     expect(JSON.stringify(t)).not.toContain("sk-canary");
 
-    const got = await target.GET(new Request(`http://test/api/targets/${t.id}`), ctx({ id: t.id }));
+    const got = await target.GET(authedRequest(`http://test/api/targets/${t.id}`), ctx({ id: t.id }));
     expect((await got.json()).id).toBe(t.id);
 
     const patched = await target.PATCH(
-      new Request(`http://test/api/targets/${t.id}`, { method: "PATCH", body: JSON.stringify({ timeoutMs: 5000, baseUrl: "http://gateway.internal:8080/v1" }), headers: { "content-type": "application/json" } }),
+      authedRequest(`http://test/api/targets/${t.id}`, { method: "PATCH", body: JSON.stringify({ timeoutMs: 5000, baseUrl: "http://gateway.internal:8080/v1" }), headers: { "content-type": "application/json" } }),
       ctx({ id: t.id }),
     );
     expect(patched.status).toBe(200);
@@ -85,9 +86,9 @@ describe("targets API", () => {
     const row = await db.target.findUniqueOrThrow({ where: { id: t.id } });
     expect(JSON.stringify(row)).not.toContain("sk-canary");
 
-    const del = await target.DELETE(new Request(`http://test/api/targets/${t.id}`, { method: "DELETE" }), ctx({ id: t.id }));
+    const del = await target.DELETE(authedRequest(`http://test/api/targets/${t.id}`, { method: "DELETE" }), ctx({ id: t.id }));
     expect(del.status).toBe(204);
-    const gone = await target.GET(new Request(`http://test/api/targets/${t.id}`), ctx({ id: t.id }));
+    const gone = await target.GET(authedRequest(`http://test/api/targets/${t.id}`), ctx({ id: t.id }));
     expect(gone.status).toBe(404);
     expect((await gone.json()).error.code).toBe("not_found");
     delete process.env.COMETAPI_KEY_FOR_TEST;
@@ -105,7 +106,7 @@ describe("targets API", () => {
     const a = await (await targets.POST(post(JSON.stringify({ ...valid, name: "A" })), noParams)).json();
     const b = await (await targets.POST(post(JSON.stringify({ ...valid, name: "B", fallbackTargetId: a.id })), noParams)).json();
     const patch = (id: string, body: unknown) =>
-      target.PATCH(new Request(`http://test/api/targets/${id}`, { method: "PATCH", body: JSON.stringify(body), headers: { "content-type": "application/json" } }), ctx({ id }));
+      target.PATCH(authedRequest(`http://test/api/targets/${id}`, { method: "PATCH", body: JSON.stringify(body), headers: { "content-type": "application/json" } }), ctx({ id }));
     const self = await patch(a.id, { fallbackTargetId: a.id });
     expect(self.status).toBe(400);
     const unknown = await patch(a.id, { fallbackTargetId: "nope" });
@@ -117,11 +118,11 @@ describe("targets API", () => {
 
   it("an unknown id is a 404 on PATCH and DELETE", async () => {
     const res = await target.PATCH(
-      new Request("http://test/api/targets/missing", { method: "PATCH", body: "{}", headers: { "content-type": "application/json" } }),
+      authedRequest("http://test/api/targets/missing", { method: "PATCH", body: "{}", headers: { "content-type": "application/json" } }),
       ctx({ id: "missing" }),
     );
     expect(res.status).toBe(404);
-    expect((await target.DELETE(new Request("http://test/api/targets/missing"), ctx({ id: "missing" }))).status).toBe(404);
+    expect((await target.DELETE(authedRequest("http://test/api/targets/missing"), ctx({ id: "missing" }))).status).toBe(404);
   });
 });
 

@@ -13,3 +13,13 @@ base.close();
 process.env.DATABASE_URL = `file:${file}`;
 process.env.LOG_LEVEL = "silent";
 process.env.SCHEDULER = "off";
+
+// A signed-in admin for the route-handler tests (tests/fixtures/auth.ts).
+{
+  const { TEST_ADMIN, cookieHeader } = await import("../fixtures/auth");
+  const { createUserFromShell } = await import("@/lib/auth/users");
+  const { auth } = await import("@/lib/auth/auth");
+  await createUserFromShell({ ...TEST_ADMIN, role: "admin" });
+  const res = await auth.api.signInEmail({ body: { email: TEST_ADMIN.email, password: TEST_ADMIN.password }, asResponse: true });
+  process.env.TEST_SESSION_COOKIE = cookieHeader(res);
+}

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { DEFAULT_RANGE_DAYS, filtersToQuery } from "@/lib/history/filters";
 import { fmtPct, nf } from "@/lib/history/format";
 import { HISTORY_PAGE_SIZE, historyPageData } from "@/lib/history/page-data";
+import { requirePageUser } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "History" };
 export const dynamic = "force-dynamic";
@@ -17,6 +18,7 @@ export const dynamic = "force-dynamic";
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function HistoryPage({ searchParams }: Props) {
+  await requirePageUser();
   const now = new Date();
   const d = await historyPageData(await searchParams, now);
   const query = filtersToQuery(d.values);

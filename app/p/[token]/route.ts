@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { route } from "@/lib/http";
+import { publicRoute } from "@/lib/http";
 import { notFoundHtml } from "@/lib/packets/reviewer-html";
 import { PAGE_HEADERS, reviewerFastPath } from "@/lib/packets/fast-path";
 import { renderedResponse, sharedPage } from "@/lib/packets/share";
@@ -15,7 +15,7 @@ void reviewerFastPath;
  * A HEAD answers like a GET without a body and is not counted as a view.
  */
 function open(head: boolean) {
-  return route<{ token: string }>(async (_req, { params }) => {
+  return publicRoute<{ token: string }>("the share token is the capability", async (_req, { params }) => {
     try {
       const { token } = await params;
       const { html } = await sharedPage(token, { countView: !head });

@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/lib/db";
 import { countUnreviewed, listRehearsals, RehearsalFiltersSchema } from "@/lib/history/rehearsals";
+import { requirePageUser } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Rehearsals · History" };
 export const dynamic = "force-dynamic";
@@ -19,6 +20,7 @@ const REVIEW_TABS = [
 ] as const;
 
 export default async function RehearsalsPage({ searchParams }: Props) {
+  await requirePageUser();
   const sp = await searchParams;
   const first = (k: string) => (typeof sp[k] === "string" && sp[k] ? (sp[k] as string) : undefined);
   // NOTE: unreviewed first: it is the lead's Monday to-do list.

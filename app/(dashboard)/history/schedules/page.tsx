@@ -7,11 +7,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { env } from "@/lib/env";
 import { countUnreviewed } from "@/lib/history/rehearsals";
 import { listSchedules } from "@/lib/schedule/service";
+import { requirePageUser } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Schedules · History" };
 export const dynamic = "force-dynamic";
 
 export default async function SchedulesPage() {
+  await requirePageUser();
   const [schedules, unreviewed] = await Promise.all([listSchedules(), countUnreviewed()]);
   const off = env().SCHEDULER === "off";
   return (

@@ -4,11 +4,13 @@ import { PacketEditor } from "@/components/packets/packet-editor";
 import { AppError } from "@/lib/errors";
 import { getPacket } from "@/lib/packets/service";
 import { listRuns } from "@/lib/smoke/store";
+import { requirePageUser } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Packet" };
 export const dynamic = "force-dynamic";
 
 export default async function PacketPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePageUser();
   const { id } = await params;
   const [packet, runs] = await Promise.all([
     getPacket(id).catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { getRun } from "@/lib/smoke/store";
 import { AutoRefresh } from "@/components/smoke/auto-refresh";
 import { RecordDetail } from "@/components/smoke/record-detail";
 import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/page";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function RecordPage({ params }: Props) {
+  await requirePageUser();
   const parsed = RunIdSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const run = await getRun(parsed.data.id).catch((err) => {

@@ -1,3 +1,4 @@
+import { PACKETS_WRITE, READ } from "@/lib/auth/roles";
 import { json, readJson, route } from "@/lib/http";
 import { PacketPatchSchema } from "@/lib/packets/schema";
 import { deletePacket, getPacket, updatePacket } from "@/lib/packets/service";
@@ -6,15 +7,15 @@ export const dynamic = "force-dynamic";
 
 type Params = { id: string };
 
-export const GET = route<Params>(async (_req, { params }) => json(await getPacket((await params).id)));
+export const GET = route<Params>(READ, async (_req, { params }) => json(await getPacket((await params).id)));
 
 /** Any subset of sections plus the revision it was based on; a stale revision is a 409. */
-export const PATCH = route<Params>(async (req, { params }) => {
+export const PATCH = route<Params>(PACKETS_WRITE, async (req, { params }, who) => {
   const patch = await readJson(req, PacketPatchSchema);
-  return json(await updatePacket((await params).id, patch));
+  return json(await updatePacket((await params).id, patch, who.actor));
 });
 
-export const DELETE = route<Params>(async (_req, { params }) => {
-  await deletePacket((await params).id);
+export const DELETE = route<Params>(PACKETS_WRITE, async (_req, { params }, who) => {
+  await deletePacket((await params).id, who.actor);
   return new Response(null, { status: 204 });
 });

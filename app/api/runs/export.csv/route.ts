@@ -1,3 +1,4 @@
+import { READ } from "@/lib/auth/roles";
 import { readQuery, route } from "@/lib/http";
 import { exportRunsCsv } from "@/lib/history/export";
 import { RunFiltersSchema } from "@/lib/smoke/store";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 // NOTE: a static segment; Next matches it before the sibling dynamic [id].
 const ExportQuerySchema = RunFiltersSchema.omit({ limit: true, cursor: true });
 
-export const GET = route(async (req) => {
+export const GET = route(READ, async (req) => {
   const filters = readQuery(req, ExportQuerySchema);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   return new Response(await exportRunsCsv(filters), {

@@ -1,4 +1,4 @@
-import { errorResponse, route } from "@/lib/http";
+import { errorResponse, publicRoute } from "@/lib/http";
 import { REVIEWER_HEADERS } from "@/lib/packets/reviewer-html";
 import { renderedResponse, sharedJson } from "@/lib/packets/share";
 
@@ -8,7 +8,7 @@ const headers = { ...REVIEWER_HEADERS, "content-type": "application/json; charse
 
 /** The shared version as JSON: the same document and hash as the reviewer page. A HEAD is not a view. */
 function open(head: boolean) {
-  return route<{ token: string }>(async (_req, { params }) => {
+  return publicRoute<{ token: string }>("the share token is the capability", async (_req, { params }) => {
     try {
       return renderedResponse(await sharedJson((await params).token, { countView: !head }), headers, head);
     } catch (err) {

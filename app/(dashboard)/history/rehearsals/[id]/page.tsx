@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { fmtDuration, fmtUtc } from "@/lib/history/format";
 import { getRehearsalReview } from "@/lib/history/rehearsals";
 import { ERROR_SCENARIO_LABELS, REHEARSAL_DECISIONS } from "@/lib/smoke/schema";
+import { requirePageUser } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Rehearsal review · History" };
 export const dynamic = "force-dynamic";
@@ -22,6 +23,7 @@ const DECISION_VALUE = {
 } as const;
 
 export default async function RehearsalReviewPage({ params }: Props) {
+  await requirePageUser();
   const { id } = await params;
   let data: Awaited<ReturnType<typeof getRehearsalReview>>;
   try {

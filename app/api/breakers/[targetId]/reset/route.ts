@@ -1,3 +1,4 @@
+import { RUNS_WRITE } from "@/lib/auth/roles";
 import { z } from "zod";
 import { json, readJson, route } from "@/lib/http";
 import { resetBreaker } from "@/lib/smoke/breakers";
@@ -6,8 +7,7 @@ export const dynamic = "force-dynamic";
 
 const ResetInputSchema = z.object({}).strict();
 
-export const POST = route<{ targetId: string }>(async (req, { params }) => {
+export const POST = route<{ targetId: string }>(RUNS_WRITE, async (req, { params }, who) => {
   await readJson(req, ResetInputSchema);
-  const actor = req.headers.get("x-evidence-client") === "dashboard" ? "dashboard" : "api";
-  return json(await resetBreaker((await params).targetId, actor), { status: 201 });
+  return json(await resetBreaker((await params).targetId, who.actor), { status: 201 });
 });

@@ -1,3 +1,4 @@
+import { ADMIN, READ } from "@/lib/auth/roles";
 import { json, readJson, route } from "@/lib/http";
 import { ScheduleInputSchema } from "@/lib/schedule/schema";
 import { getSchedule, setSchedule } from "@/lib/schedule/service";
@@ -6,9 +7,9 @@ export const dynamic = "force-dynamic";
 
 type Params = { targetId: string };
 
-export const GET = route<Params>(async (_req, { params }) => json(await getSchedule((await params).targetId)));
+export const GET = route<Params>(READ, async (_req, { params }) => json(await getSchedule((await params).targetId)));
 
-export const PUT = route<Params>(async (req, { params }) => {
+export const PUT = route<Params>(ADMIN, async (req, { params }, who) => {
   const input = await readJson(req, ScheduleInputSchema);
-  return json(await setSchedule((await params).targetId, input));
+  return json(await setSchedule((await params).targetId, input, who.actor));
 });

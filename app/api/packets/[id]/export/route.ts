@@ -1,3 +1,4 @@
+import { EXPORT } from "@/lib/auth/roles";
 import { readQuery, route } from "@/lib/http";
 import { ExportQuerySchema } from "@/lib/packets/schema";
 import { exportPacket } from "@/lib/packets/service";
@@ -5,9 +6,9 @@ import { exportPacket } from "@/lib/packets/service";
 export const dynamic = "force-dynamic";
 
 /** Freezes a version (or reuses the one with the same content) and downloads it. */
-export const GET = route<{ id: string }>(async (req, { params }) => {
+export const GET = route<{ id: string }>(EXPORT, async (req, { params }, who) => {
   const { format } = readQuery(req, ExportQuerySchema);
-  const out = await exportPacket((await params).id, format);
+  const out = await exportPacket((await params).id, format, who.actor);
   return new Response(out.body, {
     headers: {
       "content-type": out.contentType,

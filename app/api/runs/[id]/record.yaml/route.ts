@@ -1,3 +1,4 @@
+import { READ } from "@/lib/auth/roles";
 import { parseWith, route } from "@/lib/http";
 import { recordYaml } from "@/lib/smoke/records";
 import { RunIdSchema } from "@/lib/smoke/schema";
@@ -5,7 +6,7 @@ import { getRun } from "@/lib/smoke/store";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async (_req, { params }) => {
+export const GET = route<{ id: string }>(READ, async (_req, { params }) => {
   const { id } = parseWith(RunIdSchema, await params);
   const run = await getRun(id);
   return new Response(recordYaml(run.record), {

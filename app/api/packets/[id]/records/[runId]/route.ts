@@ -1,3 +1,4 @@
+import { PACKETS_WRITE } from "@/lib/auth/roles";
 import { z } from "zod";
 import { json, parseWith, route } from "@/lib/http";
 import { detachRecord } from "@/lib/packets/service";
@@ -6,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 const RunIdSchema = z.coerce.number({ error: "runId must be a record id." }).int().positive("runId must be a record id.");
 
-export const DELETE = route<{ id: string; runId: string }>(async (_req, { params }) => {
+export const DELETE = route<{ id: string; runId: string }>(PACKETS_WRITE, async (_req, { params }, who) => {
   const { id, runId } = await params;
-  return json(await detachRecord(id, parseWith(RunIdSchema, runId)));
+  return json(await detachRecord(id, parseWith(RunIdSchema, runId), who.actor));
 });

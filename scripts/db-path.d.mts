@@ -1,0 +1,1 @@
+export function sqlitePath(url?: string): string;
