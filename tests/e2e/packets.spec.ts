@@ -223,7 +223,7 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await expect(page.getByTestId("share-link-row")).toHaveCount(1);
 
   // The reviewer: a fresh context, no cookies.
-  const reviewer = await browser.newContext();
+  const reviewer = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   expect(await reviewer.cookies()).toEqual([]);
   const rp = await reviewer.newPage();
   let dialogs = 0;
