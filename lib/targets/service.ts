@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { clearTargetCache } from "@/lib/targets/cache";
+import { checkTargetPolicy } from "@/lib/targets/policy";
 import { credentialSource } from "@/lib/env";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import type { Target as TargetRow } from "@/lib/generated/prisma/client";
@@ -20,7 +21,7 @@ export function toTarget(row: RowWithFallback): Target {
     baseUrl: row.baseUrl,
     model: row.model,
     credentialEnvVar: row.credentialEnvVar,
-    credentialConfigured: source !== "missing",
+    credentialConfigured: source === "environment" || source === "embedded-default",
     credentialSource: source,
     environmentLabel: row.environmentLabel,
     timeoutMs: row.timeoutMs,
@@ -96,6 +97,7 @@ function uniqueNameConflict(err: unknown): never {
 }
 
 export async function createTarget(input: z.output<typeof TargetInputSchema>): Promise<Target> {
+  await checkTargetPolicy(input);
   await checkFallback(null, input.fallbackTargetId);
   clearTargetCache();
   const row = await db.target
@@ -113,6 +115,7 @@ export async function updateTarget(id: string, patch: z.output<typeof TargetPatc
       { path: "backoffMaxMs", message: "Backoff max must be at least the backoff base." },
     ]);
   }
+  await checkTargetPolicy(patch);
   if (patch.fallbackTargetId !== undefined) await checkFallback(id, patch.fallbackTargetId);
   const row = await db.target.update({ where: { id }, data: patch, include }).catch(uniqueNameConflict);
   clearTargetCache();
