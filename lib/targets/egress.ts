@@ -96,14 +96,12 @@ export function parseEgressEntry(raw: string): { ok: true; entry: EgressEntry } 
     } catch {
       return { ok: false, message: `${text} is not a CIDR (e.g. 10.20.0.0/16) or an address.` };
     }
-    if (!ipaddr.IPv4.isValidFourPartDecimal(range[0].toString()) && range[0].kind() === "ipv4") {
-      return { ok: false, message: `Write ${text} as a dotted-decimal address.` };
-    }
-    const network = ipaddr.parse(range[0].toString());
+    // Stored as its network address: 10.1.2.3/8 and 0x0a.1/8 are both 10.0.0.0/8.
+    const network = range[0].kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(`${range[0]}/${range[1]}`) : ipaddr.IPv6.networkAddressFromCIDR(`${range[0]}/${range[1]}`);
     const cls = classifyAddress(network.toString());
     if (cls.category === "refused") return { ok: false, message: `${text} is ${cls.label}: always refused, it cannot be allowed.` };
     if (range[1] === 0) return { ok: false, message: `${text} would allow every address; list the internal ranges you need.` };
-    return { ok: true, entry: { kind: "cidr", text: `${range[0].toString()}/${range[1]}`, range } };
+    return { ok: true, entry: { kind: "cidr", text: `${network.toString()}/${range[1]}`, range: [network, range[1]] } };
   }
   const host = normalizeHost(text);
   if (!HOST_NAME.test(host)) return { ok: false, message: `${text} is not a host name or a CIDR.` };
