@@ -17,7 +17,8 @@ buildIfNeeded();
 const child = spawn(process.execPath, ["scripts/server.mjs"], {
   stdio: "inherit",
   // A canary credential the journeys check for in every page they render.
-  env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off", E2E_CANARY_KEY: "sk-e2e-canary-7Hq2Lm9Xv4Rt8Wz1" },
+  // The journeys name these credential variables (decision 061); egress stays the production default.
+  env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off", E2E_CANARY_KEY: "sk-e2e-canary-7Hq2Lm9Xv4Rt8Wz1", EVIDENCE_CREDENTIAL_VARS: "E2E_CANARY_KEY,COMETAPI_KEY" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { decodablePath, envelopeFor405, guardBody } from "./request-guards.mjs";
+import { isSandboxPath, refuseSandboxCaller } from "./sandbox-access.mjs";
 
 const hostname = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
@@ -23,6 +24,8 @@ const server = createServer((req, res) => {
   // Issue 12: what a client sends never becomes a 500 (docs/decisions/052).
   req.url = decodablePath(req.url ?? "/");
   if (guardBody(req, res)) return;
+  // Loopback callers only, unless SANDBOX_PUBLIC=1 (decision 062).
+  if (isSandboxPath(req.url) && refuseSandboxCaller(req, res)) return;
   if (req.url.startsWith("/api/")) envelopeFor405(req, res);
   // Registered (lib/shared/registry.ts) once the reviewer route has loaded; until then Next answers.
   const fastPath = fastPathOn ? globalThis.__evidenceRegistry?.get("reviewerFastPath") : undefined;
