@@ -2,12 +2,12 @@ import { noteSecret } from "@/lib/shared/sensitive-values";
 import { z } from "zod";
 import { remember } from "@/lib/shared/registry";
 
-/** A comma-separated list of names (blanks ignored), each checked. */
+/** A comma-separated list of names (spaces and blanks ignored), each checked. */
 function nameList(variable: string, shape: RegExp, what: string) {
   return z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
     .refine((names) => names.every((n) => shape.test(n)), `${variable}: every comma-separated entry must be ${what}.`);
 }
 
