@@ -2,6 +2,15 @@ import { noteSecret } from "@/lib/shared/sensitive-values";
 import { z } from "zod";
 import { remember } from "@/lib/shared/registry";
 
+/** A comma-separated list of names (spaces and blanks ignored), each checked. */
+function nameList(variable: string, shape: RegExp, what: string) {
+  return z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((names) => names.every((n) => shape.test(n)), `${variable}: every comma-separated entry must be ${what}.`);
+}
+
 /**
  * Process configuration, parsed once. Every variable is documented in the
  * README's configuration table; defaults are the embedded rehearsal setup.
@@ -26,6 +35,16 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** How long an open circuit breaker waits before its one probe (ms). */
   BREAKER_OPEN_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(5_000),
+  /**
+   * The credential variables a target may name (comma-separated), besides the
+   * sandbox's own. Any other name is refused: a target could otherwise send
+   * any server secret (DATABASE_URL, a cloud key) as a Bearer token. Decision 061.
+   */
+  EVIDENCE_CREDENTIAL_VARS: nameList("EVIDENCE_CREDENTIAL_VARS", /^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"),
+  /** Private / loopback CIDRs or host names targets may reach, besides the settings' list (decision 060). */
+  EVIDENCE_EGRESS_ALLOW: nameList("EVIDENCE_EGRESS_ALLOW", /^\S+$/, "a CIDR or host name"),
+  /** `1` lets the sandbox provider answer callers other than this server's own loopback. */
+  SANDBOX_PUBLIC: z.enum(["0", "1", ""]).default("0"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -65,9 +84,17 @@ const EMBEDDED_CREDENTIALS: Record<string, string> = {
   [SANDBOX_CREDENTIAL_VAR]: "sandbox-local-credential",
 };
 
-/** Server-side only: the credential value for a variable name, if configured. */
+/** May a target name this variable? The sandbox's own, or one listed in EVIDENCE_CREDENTIAL_VARS. */
+export function credentialVarAllowed(varName: string): boolean {
+  return varName === SANDBOX_CREDENTIAL_VAR || env().EVIDENCE_CREDENTIAL_VARS.includes(varName);
+}
+
+/**
+ * Server-side only: the credential value for a variable name, if configured.
+ * NOTE: an unlisted name is never read, so nothing can learn whether it is set.
+ */
 export function readCredential(varName: string | null | undefined): string | undefined {
-  if (!varName) return undefined;
+  if (!varName || !credentialVarAllowed(varName)) return undefined;
   const value = process.env[varName];
   if (value && value.length > 0) {
     // NOTE: every value read is known to the logger from now on, so no log line can carry it.
@@ -77,8 +104,12 @@ export function readCredential(varName: string | null | undefined): string | und
   return EMBEDDED_CREDENTIALS[varName];
 }
 
-export function credentialSource(varName: string | null | undefined): "environment" | "embedded-default" | "missing" {
+export type CredentialSource = "environment" | "embedded-default" | "missing" | "not-allowed";
+
+/** Answered only for allowed names; an unlisted one is "not-allowed", whether or not it is set. */
+export function credentialSource(varName: string | null | undefined): CredentialSource {
   if (!varName) return "missing";
+  if (!credentialVarAllowed(varName)) return "not-allowed";
   if (process.env[varName]) return "environment";
   return EMBEDDED_CREDENTIALS[varName] ? "embedded-default" : "missing";
 }

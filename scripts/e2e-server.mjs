@@ -17,7 +17,8 @@ buildIfNeeded();
 const child = spawn(process.execPath, ["scripts/server.mjs"], {
   stdio: "inherit",
   // A canary credential the journeys check for in every page they render.
-  env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off", E2E_CANARY_KEY: "sk-e2e-canary-7Hq2Lm9Xv4Rt8Wz1",
+  // The journeys name these credential variables (decision 061); egress stays the production default.
+  env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off", E2E_CANARY_KEY: "sk-e2e-canary-7Hq2Lm9Xv4Rt8Wz1", EVIDENCE_CREDENTIAL_VARS: "E2E_CANARY_KEY,COMETAPI_KEY",
     // The owner the journeys sign in as (tests/e2e/auth.setup.ts); same values as tests/fixtures/prod-server.ts OWNER.
     EVIDENCE_OWNER_EMAIL: "owner@e2e.local", EVIDENCE_OWNER_PASSWORD: "e2e-owner-password-1" },
 });

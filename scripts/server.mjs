@@ -8,6 +8,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { decodablePath, envelopeFor405, guardBody, guardHost, setClientIp } from "./request-guards.mjs";
+import { isSandboxPath, refuseSandboxCaller } from "./sandbox-access.mjs";
 
 const hostname = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
@@ -22,8 +23,12 @@ const fastPathOn = process.env.REVIEWER_FAST_PATH !== "off";
 const server = createServer((req, res) => {
   // Issue 12: what a client sends never becomes a 500 (docs/decisions/052).
   req.url = decodablePath(req.url ?? "/");
+  // Loopback callers only, unless SANDBOX_PUBLIC=1 (decision 062). The sandbox
+  // holds no session or data, so the Host rule below is not its business.
+  const sandbox = isSandboxPath(req.url);
+  if (sandbox && refuseSandboxCaller(req, res)) return;
   // Issue 11.7: DNS rebinding (Host) and a trusted client address (docs/decisions/072).
-  if (guardHost(req, res)) return;
+  if (!sandbox && guardHost(req, res)) return;
   setClientIp(req);
   if (guardBody(req, res)) return;
   if (req.url.startsWith("/api/")) envelopeFor405(req, res);

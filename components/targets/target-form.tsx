@@ -104,7 +104,12 @@ export function TargetForm({ target, targets, onDone }: { target?: Target; targe
             </select>
           )}
         </Field>
-        <Field label="Base URL" error={errors.baseUrl} hint="Up to the API version, e.g. https://api.cometapi.com/v1" className="md:col-span-2">
+        <Field
+          label="Base URL"
+          error={errors.baseUrl}
+          hint="Up to the API version, e.g. https://api.cometapi.com/v1. Link-local and cloud-metadata addresses are always refused; private and loopback addresses only when an administrator lists them in the egress allow-list."
+          className="md:col-span-2"
+        >
           {input("baseUrl", { placeholder: "https://api.example.com/v1", inputMode: "url" })}
         </Field>
         <Field label="Model" error={errors.model}>{input("model", { placeholder: "gpt-4o-mini" })}</Field>
@@ -117,7 +122,7 @@ export function TargetForm({ target, targets, onDone }: { target?: Target; targe
             </select>
           )}
         </Field>
-        <Field label="Credential variable name" error={errors.credentialEnvVar} hint="The environment variable holding the key on the server, e.g. COMETAPI_KEY.">
+        <Field label="Credential variable name" error={errors.credentialEnvVar} hint="The environment variable holding the key on the server, e.g. COMETAPI_KEY. Only variables listed in the server's EVIDENCE_CREDENTIAL_VARS may be named.">
           {input("credentialEnvVar", { placeholder: "COMETAPI_KEY", autoComplete: "off", spellCheck: false })}
         </Field>
         <Field label="Environment label" error={errors.environmentLabel}>{input("environmentLabel", { placeholder: "staging" })}</Field>

@@ -113,7 +113,11 @@ function TargetRow({ target: t, breaker, onEdit }: { target: Target; breaker: Ta
       <td className="table-td">
         {t.credentialEnvVar ? <div className="mono">{t.credentialEnvVar}</div> : <div className="text-slate-600 dark:text-slate-400">none</div>}
         <div className="mt-1">
-          {t.credentialConfigured ? (
+          {t.credentialSource === "not-allowed" ? (
+            <Badge tone="warn" title="Not on this server's credential allowlist (EVIDENCE_CREDENTIAL_VARS). Runs on this target are not sent.">
+              variable not allowed
+            </Badge>
+          ) : t.credentialConfigured ? (
             <Badge tone="pass" title={t.credentialSource === "embedded-default" ? "Embedded sandbox default" : "Set in the server environment"}>
               configured: yes{t.credentialSource === "embedded-default" ? " (sandbox default)" : ""}
             </Badge>

@@ -55,6 +55,8 @@ export const PRODUCT_ERROR_CLASSES = {
   ResponseContractError: "a 2xx whose body fails the chat.completion contract (wrong shape, truncated JSON, an HTML page)",
   RedirectError: "a 3xx redirect instead of a response (a wrong base URL or path)",
   CircuitOpenError: "the target's circuit breaker was open; no request was sent",
+  EgressRefusedError: "the egress policy refused the destination (link-local, cloud metadata, or a private address no administrator listed); no request was sent",
+  CredentialNotAllowedError: "the target names a credential variable that is not in EVIDENCE_CREDENTIAL_VARS; no request was sent",
 } as const;
 
 export const isProductErrorClass = (name: string): name is keyof typeof PRODUCT_ERROR_CLASSES => Object.hasOwn(PRODUCT_ERROR_CLASSES, name);

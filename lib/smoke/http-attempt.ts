@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { fetch as undiciFetch } from "undici";
+import { egressPreflight, type EgressContext } from "@/lib/smoke/egress-fetch";
 import { checkContract, type ContractCheck } from "@/lib/smoke/contract";
 import { parseRetryAfter } from "@/lib/smoke/backoff";
 import type { AttemptOutcome } from "@/lib/smoke/outcome";
@@ -28,6 +30,8 @@ export type AttemptRequest = {
   signal?: AbortSignal;
   /** Every credential value in play; no provider-chosen value that carries one is kept. */
   knownSecrets?: string[];
+  /** Where this attempt may go (checked before sending and again at connect). */
+  egress: EgressContext;
 };
 
 export const newTraceId = () => randomBytes(16).toString("hex");
@@ -76,10 +80,15 @@ async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal,
   };
   if (req.credential) headers.authorization = `Bearer ${req.credential}`;
   const elapsed = () => Math.round(performance.now() - started);
+  // NOTE: undici's own fetch, so the Agent that checks each connection's address is the one it uses.
+  const route = await egressPreflight(req.baseUrl, req.egress);
+  if (!route.ok) return refused("egress", route.note, elapsed());
   let res: Response;
   try {
-    res = await fetch(`${req.baseUrl}/chat/completions`, { method: "POST", headers, body, signal, redirect: "manual" });
+    res = (await undiciFetch(`${req.baseUrl}/chat/completions`, { method: "POST", headers, body, signal, redirect: "manual", dispatcher: route.dispatcher })) as unknown as Response;
   } catch (err) {
+    const cause = (err as { cause?: { code?: string; note?: string } }).cause;
+    if (cause?.code === "EGRESS_REFUSED" && cause.note) return refused("egress", cause.note, elapsed());
     return failure(err, elapsed());
   }
   const base = {
@@ -171,6 +180,22 @@ async function readBounded(res: Response): Promise<string> {
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** An attempt the product did not send, and why (the egress policy, a credential variable not allowed). */
+export function refused(reason: "egress" | "credential", note: string, durationMs = 0): AttemptOutcome {
+  return {
+    kind: "refused",
+    statusCode: null,
+    durationMs,
+    requestId: null,
+    retryAfterMs: null,
+    shouldRetry: null,
+    contentType: "",
+    contract: null,
+    networkCode: null,
+    refusal: { reason, note },
+  };
 }
 
 function failure(err: unknown, durationMs: number): AttemptOutcome {

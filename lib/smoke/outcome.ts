@@ -3,7 +3,8 @@ import { statusFamily, type StatusFamily } from "@/lib/smoke/schema";
 
 /** What one HTTP attempt produced, before any decision. Bodies are gone by now. */
 export type AttemptOutcome = {
-  kind: "response" | "timeout" | "connection";
+  /** `refused`: not sent — the egress policy or the credential allowlist stopped it (decisions 060, 061). */
+  kind: "response" | "timeout" | "connection" | "refused";
   statusCode: number | null;
   durationMs: number;
   requestId: string | null;
@@ -19,12 +20,16 @@ export type AttemptOutcome = {
   partialStatus?: number;
   /** Provider-chosen values not kept because they carried a credential or the request. */
   withheld?: string[];
+  /** Why a `refused` attempt was not sent, in the record's words. */
+  refusal?: { reason: "egress" | "credential"; note: string };
 };
 
 export const isSuccess = (o: AttemptOutcome) => o.kind === "response" && o.statusCode !== null && o.statusCode < 300 && o.statusCode >= 200 && o.contract?.contract === "pass";
 
 /** Availability failures may move to fallback; configuration and contract failures never do. */
 export function isAvailabilityFailure(o: AttemptOutcome): boolean {
+  // A refusal is configuration: never retried, never a reason to fall back.
+  if (o.kind === "refused") return false;
   if (o.kind !== "response") return true;
   const s = o.statusCode ?? 0;
   return s === 408 || s === 429 || s >= 500;
@@ -34,6 +39,7 @@ export { PRODUCT_ERROR_CLASSES, isProductErrorClass } from "@/lib/smoke/constant
 
 /** The openai SDK's class name where it raises one for this outcome; otherwise a product class (above). */
 export function errorClass(o: AttemptOutcome): string {
+  if (o.kind === "refused") return o.refusal?.reason === "credential" ? "CredentialNotAllowedError" : "EgressRefusedError";
   if (o.kind === "timeout") return "APIConnectionTimeoutError";
   if (o.kind === "connection") return "APIConnectionError";
   const s = o.statusCode ?? 0;
@@ -55,6 +61,7 @@ export function errorClass(o: AttemptOutcome): string {
 
 /** OpenTelemetry `error.type`: the status code, or a low-cardinality failure name. */
 export function errorType(o: AttemptOutcome): string | null {
+  if (o.kind === "refused") return o.refusal?.reason === "credential" ? "credential_not_allowed" : "egress_refused";
   if (o.kind === "timeout") return "timeout";
   if (o.kind === "connection") return o.networkCode ?? "connection_error";
   if (isSuccess(o)) return null;
@@ -74,6 +81,7 @@ export function describeOutcome(o: AttemptOutcome, timeoutMs: number): string {
 }
 
 function describe(o: AttemptOutcome, timeoutMs: number): string {
+  if (o.kind === "refused") return o.refusal?.note ?? "request not sent";
   const partial = o.partialStatus ? ` (status line ${o.partialStatus} arrived, the body did not)` : "";
   if (o.kind === "timeout") return `no complete response within the ${timeoutMs} ms timeout${partial}`;
   if (o.kind === "connection") return `connection failed before a complete response (${o.networkCode ?? "network error"})${partial}`;

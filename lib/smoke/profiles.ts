@@ -63,6 +63,7 @@ export function profileFor(id: string): ProviderProfile {
 
 /** The generic rule from DESIGN.md: 408/429/5xx/timeouts/connection errors only. */
 export function genericRetryVerdict(o: AttemptOutcome): RetryVerdict {
+  if (o.kind === "refused") return { retry: false, rule: `not-sent:${o.refusal?.reason === "credential" ? "credential-not-allowed" : "egress-refused"}`, configError: true };
   if (o.kind === "timeout") return { retry: true, rule: "retryable:timeout" };
   if (o.kind === "connection") return { retry: true, rule: "retryable:connection-error" };
   const s = o.statusCode ?? 0;
@@ -76,6 +77,6 @@ export function genericRetryVerdict(o: AttemptOutcome): RetryVerdict {
 
 export function retryVerdict(profile: ProviderProfile, o: AttemptOutcome): RetryVerdict {
   const generic = genericRetryVerdict(o);
-  if (!generic.retry && generic.rule.startsWith("success")) return generic;
+  if (!generic.retry && (generic.rule.startsWith("success") || o.kind === "refused")) return generic;
   return profile.override?.(o) ?? generic;
 }

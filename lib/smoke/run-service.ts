@@ -1,6 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { readCredential, SANDBOX_CREDENTIAL_VAR, sandboxBaseUrl } from "@/lib/env";
+import { credentialVarAllowed, readCredential, SANDBOX_CREDENTIAL_VAR, sandboxBaseUrl } from "@/lib/env";
+import type { EgressContext } from "@/lib/smoke/egress-fetch";
+import { egressPolicy, ownSandboxBases } from "@/lib/targets/egress-settings";
+import { credentialNotAllowedNote } from "@/lib/targets/policy";
 import { badRequest, notFound } from "@/lib/errors";
 import type { Run as RunRow, Target as TargetRow } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
@@ -37,6 +40,8 @@ function snapshot(t: TargetRow): TargetSnapshot {
     baseUrl: t.baseUrl,
     model: t.model,
     credential: readCredential(t.credentialEnvVar),
+    // A stored target may predate the allowlist: it reads, but it does not send (decision 061).
+    refusal: t.credentialEnvVar && !credentialVarAllowed(t.credentialEnvVar) ? credentialNotAllowedNote(t.credentialEnvVar) : null,
     providerProfile: t.providerProfile,
     timeoutMs: t.timeoutMs,
     maxTokens: t.maxTokens,
@@ -53,10 +58,10 @@ function snapshot(t: TargetRow): TargetSnapshot {
  * replay_status are replayed through the sandbox (a real provider cannot be
  * made to hang or answer 503 on demand) with the target's policy and profile.
  */
-export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: StartRunInput, traceId: string): RunPlan {
+export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: StartRunInput, traceId: string, egress: EgressContext): RunPlan {
   const primary = snapshot(target);
   const sandboxCredential = readCredential(SANDBOX_CREDENTIAL_VAR);
-  let primaryRequest = { baseUrl: primary.baseUrl, model: primary.model, credential: primary.credential };
+  let primaryRequest: RunPlan["primaryRequest"] = { baseUrl: primary.baseUrl, model: primary.model, credential: primary.credential, refusal: primary.refusal };
   let primaryResilienceKey: string | undefined;
   if (input.path === "error") {
     switch (input.errorScenario) {
@@ -67,11 +72,11 @@ export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: 
         primaryRequest = { ...primaryRequest, model: INVALID_MODEL_PROBE };
         break;
       case "forced_timeout":
-        primaryRequest = { baseUrl: sandboxBaseUrl(), model: "hang", credential: sandboxCredential };
+        primaryRequest = { baseUrl: sandboxBaseUrl(), model: "hang", credential: sandboxCredential, refusal: primary.refusal };
         primaryResilienceKey = sandboxReplayKey(target.id);
         break;
       case "replay_status":
-        primaryRequest = { baseUrl: sandboxBaseUrl(), model: `status-${input.replayStatus ?? 503}`, credential: sandboxCredential };
+        primaryRequest = { baseUrl: sandboxBaseUrl(), model: `status-${input.replayStatus ?? 503}`, credential: sandboxCredential, refusal: primary.refusal };
         primaryResilienceKey = sandboxReplayKey(target.id);
         break;
     }
@@ -87,6 +92,7 @@ export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: 
     primaryResilienceKey,
     fallback: fb,
     knownSecrets: [primary.credential, fb?.credential, sandboxCredential].filter((v): v is string => !!v),
+    egress,
   };
 }
 
@@ -112,7 +118,7 @@ async function prepare(input: StartRunInput, opts: RunOpts) {
   if (input.path === "error" && !input.errorScenario) throw badRequest("An error-path run needs an errorScenario.", [{ path: "errorScenario", message: "Required for path error." }]);
   const target = await loadTarget(input.targetId);
   const traceId = newTraceId();
-  const plan = buildPlan(target, target.fallbackTarget, input, traceId);
+  const plan = buildPlan(target, target.fallbackTarget, input, traceId, { policy: await egressPolicy(), sandboxBases: ownSandboxBases() });
   const runData: RunCreateData = {
     targetId: target.id,
     targetName: target.name,

@@ -2,7 +2,8 @@ import { looksLikeSecret } from "@/lib/shared/secret-guard";
 import { backoffSchedule } from "@/lib/smoke/backoff";
 import { expectationChecks, expectationText, minimumAssertions, type Scenario } from "@/lib/smoke/expectations";
 import { decideFallback, describeLeg, type LegResult } from "@/lib/smoke/fallback";
-import { httpAttempt, newSpanId, newTraceId } from "@/lib/smoke/http-attempt";
+import type { EgressContext } from "@/lib/smoke/egress-fetch";
+import { httpAttempt, newSpanId, newTraceId, refused } from "@/lib/smoke/http-attempt";
 import { describeOutcome, errorClass, errorType, isAvailabilityFailure, isSuccess, outcomeFamily, type AttemptOutcome } from "@/lib/smoke/outcome";
 import { profileFor, retryVerdict } from "@/lib/smoke/profiles";
 import type { Admission } from "@/lib/smoke/breaker";
@@ -17,6 +18,8 @@ export type TargetSnapshot = {
   baseUrl: string;
   model: string;
   credential: string | undefined;
+  /** Set when the target may not send at all (its credential variable is not allowed): the record's words. */
+  refusal?: string | null;
   providerProfile: string;
   timeoutMs: number;
   maxTokens: number;
@@ -30,13 +33,17 @@ export type RunPlan = Scenario & {
   traceId?: string;
   primary: TargetSnapshot;
   /** Where the primary leg is actually sent (differs for sandbox-replayed scenarios). */
-  primaryRequest: { baseUrl: string; model: string; credential: string | undefined };
+  primaryRequest: LegRequest;
   fallback: TargetSnapshot | null;
   /** Shared retry budget / breaker key of the primary leg (sandbox replays get their own). */
   primaryResilienceKey?: string;
   /** Every credential value in play, removed from any text before it is kept. */
   knownSecrets: string[];
+  /** The egress policy every attempt of this run is checked against. */
+  egress: EgressContext;
 };
+
+export type LegRequest = { baseUrl: string; model: string; credential: string | undefined; refusal?: string | null };
 
 export type RunHooks = {
   /** Called as each attempt finishes (the live view and the record). */
@@ -85,7 +92,32 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
   const attempts: Attempt[] = [];
   const sleep = hooks.sleep ?? ((ms: number) => defaultSleep(ms, hooks.signal));
 
-  async function runLeg(role: "primary" | "fallback", target: TargetSnapshot, request: RunPlan["primaryRequest"], mayFallBack: boolean): Promise<LegRun> {
+  function refusedAttempt(role: "primary" | "fallback", target: TargetSnapshot, request: LegRequest, outcome: AttemptOutcome, profileId: string): Attempt {
+    return {
+      seq: attempts.length,
+      targetId: target.id,
+      targetName: target.name,
+      role,
+      spanId: newSpanId(),
+      serverAddress: hostOf(request.baseUrl),
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      statusCode: null,
+      statusFamily: "none",
+      errorClass: errorClass(outcome),
+      errorType: errorType(outcome),
+      requestId: null,
+      retryAfterMs: null,
+      waitMs: 0,
+      decision: "stop",
+      decisionRule: `${profileId}: not-sent:credential-not-allowed`,
+      profile: profileId,
+      contractResult: null,
+      sanitizedSummary: sanitizeSummary(describeOutcome(outcome, target.timeoutMs), plan.knownSecrets),
+    };
+  }
+
+  async function runLeg(role: "primary" | "fallback", target: TargetSnapshot, request: LegRequest, mayFallBack: boolean): Promise<LegRun> {
     const profile = profileFor(target.providerProfile);
     const nextBackoff = backoffSchedule(target.backoffBaseMs, target.backoffMaxMs);
     const key = role === "primary" ? (plan.primaryResilienceKey ?? target.id) : target.id;
@@ -98,6 +130,17 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
     let heldRetry = false;
 
     for (let n = 0; ; n++) {
+      // NOTE: a leg that may not send (credential not allowed) never touches the breaker or budget.
+      if (request.refusal) {
+        const outcome = refused("credential", request.refusal);
+        last = outcome;
+        count++;
+        const attempt = refusedAttempt(role, target, request, outcome, profile.id);
+        attempts.push(attempt);
+        await hooks.onAttempt?.(attempt);
+        lastConfigError = true;
+        break;
+      }
       const admission = resilience.admit(key);
       if (!admission.send) {
         stopNote = breakerStopNote(admission);
@@ -111,12 +154,12 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       const startedAt = new Date();
       let outcome: AttemptOutcome;
       try {
-        outcome = await httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal }, spanId);
+        outcome = await httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal, egress: plan.egress }, spanId);
       } catch (err) {
         resilience.settle(key, admission, "not_sent");
         throw err;
       }
-      resilience.settle(key, admission, isAvailabilityFailure(outcome) ? "failure" : "success");
+      resilience.settle(key, admission, outcome.kind === "refused" ? "not_sent" : isAvailabilityFailure(outcome) ? "failure" : "success");
       count++;
       last = outcome;
       const verdict = retryVerdict(profile, outcome);
@@ -185,7 +228,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       succeeded: !!o && isSuccess(o),
       contractFailure: !!o && o.kind === "response" && (o.statusCode ?? 0) >= 200 && (o.statusCode ?? 0) < 300 && o.contract?.contract !== "pass",
       availabilityFailure: !lastConfigError && (!o || isAvailabilityFailure(o)),
-      statusPhrase: o ? (o.kind === "response" ? `${outcomeFamily(o)} (${o.statusCode})` : `no response (${o.kind === "timeout" ? "timeout" : "connection error"})`) : "no response",
+      statusPhrase: o ? (o.kind === "response" ? `${outcomeFamily(o)} (${o.statusCode})` : o.kind === "refused" ? `not sent (${o.refusal?.reason === "credential" ? "credential variable not allowed" : "egress policy"})` : `no response (${o.kind === "timeout" ? "timeout" : "connection error"})`) : "no response",
       errorClass: o ? errorClass(o) : "CircuitOpenError",
       stopNote,
       stoppedByLimit,
@@ -196,7 +239,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
   const primary = await runLeg("primary", plan.primary, plan.primaryRequest, plan.fallback !== null);
   let fallback: LegRun | null = null;
   if (!primary.succeeded && !primary.contractFailure && primary.availabilityFailure && plan.fallback) {
-    fallback = await runLeg("fallback", plan.fallback, { baseUrl: plan.fallback.baseUrl, model: plan.fallback.model, credential: plan.fallback.credential }, false);
+    fallback = await runLeg("fallback", plan.fallback, { baseUrl: plan.fallback.baseUrl, model: plan.fallback.model, credential: plan.fallback.credential, refusal: plan.fallback.refusal }, false);
   }
   const verdict = decideFallback({ primary, fallback, fallbackConfigured: plan.fallback !== null });
 
@@ -232,7 +275,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
     ...facts,
     durationMs: Math.round(performance.now() - started),
     requestId: lastPrimary?.requestId ?? null,
-    responseObjectFamily: last?.contract?.objectFamily ?? (last ? (last.kind === "response" ? "none" : "no_response") : "not_sent"),
+    responseObjectFamily: last?.contract?.objectFamily ?? (last ? (last.kind === "response" ? "none" : last.kind === "refused" ? "not_sent" : "no_response") : "not_sent"),
     operatorResult,
     expectation: expectationText(plan),
     notes,

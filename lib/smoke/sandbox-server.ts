@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleSandbox, RESET_HEADER } from "@/lib/smoke/sandbox";
+import { refuseSandboxCaller } from "@/scripts/sandbox-access.mjs";
 
 /**
  * The sandbox provider as its own HTTP server (npm run sandbox, tests,
@@ -12,6 +13,8 @@ export function createSandboxServer(): Server {
   const stats = new Map<string, number>();
   return createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://sandbox.local");
+    // NOTE: loopback callers only unless SANDBOX_PUBLIC=1, like the embedded one (decision 062).
+    if (refuseSandboxCaller(req, res)) return;
     if (url.pathname === "/__stats") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(Object.fromEntries(stats)));
       return;

@@ -101,7 +101,8 @@ export const TargetSchema = z
     model: z.string(),
     credentialEnvVar: z.string().nullable(),
     credentialConfigured: z.boolean(),
-    credentialSource: z.enum(["environment", "embedded-default", "missing"]),
+    /** `not-allowed`: the name is not on the credential allowlist (whether it is set is never said). */
+    credentialSource: z.enum(["environment", "embedded-default", "missing", "not-allowed"]),
     environmentLabel: z.string(),
     timeoutMs: z.number(),
     maxTokens: z.number(),

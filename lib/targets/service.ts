@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/log";
 import { db } from "@/lib/db";
 import { clearTargetCache } from "@/lib/targets/cache";
+import { checkTargetPolicy } from "@/lib/targets/policy";
 import { credentialSource } from "@/lib/env";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import type { Target as TargetRow } from "@/lib/generated/prisma/client";
@@ -22,7 +23,7 @@ export function toTarget(row: RowWithFallback): Target {
     baseUrl: row.baseUrl,
     model: row.model,
     credentialEnvVar: row.credentialEnvVar,
-    credentialConfigured: source !== "missing",
+    credentialConfigured: source === "environment" || source === "embedded-default",
     credentialSource: source,
     environmentLabel: row.environmentLabel,
     timeoutMs: row.timeoutMs,
@@ -98,6 +99,7 @@ function uniqueNameConflict(err: unknown): never {
 }
 
 export async function createTarget(input: z.output<typeof TargetInputSchema>, actor: Actor): Promise<Target> {
+  await checkTargetPolicy(input);
   await checkFallback(null, input.fallbackTargetId);
   clearTargetCache();
   const row = await db
@@ -127,6 +129,7 @@ export async function updateTarget(id: string, patch: z.output<typeof TargetPatc
       { path: "backoffMaxMs", message: "Backoff max must be at least the backoff base." },
     ]);
   }
+  await checkTargetPolicy(patch);
   if (patch.fallbackTargetId !== undefined) await checkFallback(id, patch.fallbackTargetId);
   const row = await db
     .$transaction(async (tx) => {

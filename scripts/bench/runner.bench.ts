@@ -15,6 +15,8 @@ async function startSandbox(): Promise<{ baseUrl: string; stop: () => void }> {
 export default async function runnerBench(): Promise<BenchResult[]> {
   process.env.DATABASE_URL = await freshDatabase("runner");
   process.env.LOG_LEVEL = "silent";
+  // The sandbox process is on loopback: listed, so the runner takes the checked path a real gateway would (decision 060).
+  process.env.EVIDENCE_EGRESS_ALLOW = "127.0.0.1/32";
   const sandbox = await startSandbox();
   const { db } = await import("../../lib/db");
   const { runToCompletion } = await import("../../lib/smoke/run-service");

@@ -68,6 +68,7 @@ const ROUTES = [
   "/api/me",
   "/api/audit",
   "/api/audit/export.csv",
+  "/api/settings/egress",
   "/p/:link",
   "/",
   "/targets",
@@ -119,7 +120,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => (
     fc.constantFrom(null, true, false, 0, -1, 1e308, 0.5, Number.MAX_SAFE_INTEGER + 2, [5000], "0x10", ""),
     fc.integer(),
     fc.array(tie("v"), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom("title", "targetId", "path", "notes", "revision", "sections", "runIds", "status", "expiresInHours", "timeoutMs", "retryCeiling", "cron", "enabled", "reviewed", "comment", "errorScenario", "replayStatus", "name", "baseUrl", "model", "role", "summary", "__proto__", "constructor"), tie("v"), { maxKeys: 5 }),
+    fc.dictionary(fc.constantFrom("title", "targetId", "path", "notes", "revision", "sections", "runIds", "status", "expiresInHours", "timeoutMs", "retryCeiling", "cron", "enabled", "reviewed", "comment", "errorScenario", "replayStatus", "name", "baseUrl", "model", "role", "summary", "entries", "__proto__", "constructor"), tie("v"), { maxKeys: 5 }),
   ),
 })).v;
 

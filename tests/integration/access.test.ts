@@ -58,6 +58,7 @@ const TABLE: Record<string, Partial<Record<Method, Need>>> = {
   "api/tokens/[id]": { DELETE: "signed-in" },
   "api/audit": { GET: "admin" },
   "api/audit/export.csv": { GET: "admin" },
+  "api/settings/egress": { GET: "viewer", PUT: "admin" },
 };
 
 const routeFiles = readdirSync("app/api", { recursive: true, encoding: "utf8" })

@@ -13,6 +13,11 @@ base.close();
 process.env.DATABASE_URL = `file:${file}`;
 process.env.LOG_LEVEL = "silent";
 process.env.SCHEDULER = "off";
+// The test environment's allowlists (decisions 060, 061): the engine's tests
+// send to sandbox processes on 127.0.0.1 and name these test variables.
+// Production lists nothing; tests/integration/egress-*.test.ts set their own.
+process.env.EVIDENCE_EGRESS_ALLOW = "127.0.0.1/32";
+process.env.EVIDENCE_CREDENTIAL_VARS = "COMETAPI_KEY_FOR_TEST,COMETAPI_KEY,SCHEDULED_TEST_KEY,WATCHDOG_TEST_KEY,CANARY_PROVIDER_KEY";
 
 // A signed-in admin for the route-handler tests (tests/fixtures/auth.ts).
 {

@@ -4,6 +4,7 @@ import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpAttempt } from "@/lib/smoke/http-attempt";
 import { profileFor } from "@/lib/smoke/profiles";
+import { loopbackEgress } from "@/tests/fixtures/egress";
 
 // Issue 12 item 1: an attempt given an outer signal (the watchdog's) must
 // still time out. Node 20's AbortSignal.any() holds its timeout source only
@@ -31,7 +32,7 @@ describe("httpAttempt timeout with an outer signal", () => {
   it("times out even when garbage collection runs while it waits", async () => {
     const outer = new AbortController();
     const attempt = httpAttempt(
-      { baseUrl: origin, model: "hang", maxTokens: 8, credential: undefined, timeoutMs: 300, traceId: "0".repeat(32), profile: profileFor("openai-compatible"), signal: outer.signal },
+      { baseUrl: origin, model: "hang", maxTokens: 8, credential: undefined, timeoutMs: 300, traceId: "0".repeat(32), profile: profileFor("openai-compatible"), signal: outer.signal, egress: loopbackEgress() },
       "1".repeat(16),
     );
     for (let i = 0; i < 5; i++) {
@@ -46,7 +47,7 @@ describe("httpAttempt timeout with an outer signal", () => {
   it("ends at once when the outer signal aborts", async () => {
     const outer = new AbortController();
     const attempt = httpAttempt(
-      { baseUrl: origin, model: "hang", maxTokens: 8, credential: undefined, timeoutMs: 10_000, traceId: "0".repeat(32), profile: profileFor("openai-compatible"), signal: outer.signal },
+      { baseUrl: origin, model: "hang", maxTokens: 8, credential: undefined, timeoutMs: 10_000, traceId: "0".repeat(32), profile: profileFor("openai-compatible"), signal: outer.signal, egress: loopbackEgress() },
       "2".repeat(16),
     );
     setTimeout(() => outer.abort(new Error("watchdog")), 50);

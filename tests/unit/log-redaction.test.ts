@@ -15,6 +15,8 @@ const err = process.stderr.write.bind(process.stderr);
 beforeEach(() => {
   process.env.LOG_LEVEL = "debug";
   process.env.LOG_TEST_CREDENTIAL = CREDENTIAL;
+  // Only allowlisted variables are ever read (decision 061).
+  process.env.EVIDENCE_CREDENTIAL_VARS = "LOG_TEST_CREDENTIAL";
   resetEnvForTests();
   // The server read the credential for a run: from then on the logger knows it.
   expect(readCredential("LOG_TEST_CREDENTIAL")).toBe(CREDENTIAL);
