@@ -20,7 +20,9 @@ const child = spawn(process.execPath, ["scripts/server.mjs"], {
   // The journeys name these credential variables (decision 061); egress stays the production default.
   env: { ...process.env, HOST: "127.0.0.1", PORT: port, SCHEDULER: "off", E2E_CANARY_KEY: "sk-e2e-canary-7Hq2Lm9Xv4Rt8Wz1", EVIDENCE_CREDENTIAL_VARS: "E2E_CANARY_KEY,COMETAPI_KEY",
     // The owner the journeys sign in as (tests/e2e/auth.setup.ts); same values as tests/fixtures/prod-server.ts OWNER.
-    EVIDENCE_OWNER_EMAIL: "owner@e2e.local", EVIDENCE_OWNER_PASSWORD: "e2e-owner-password-1" },
+    EVIDENCE_OWNER_EMAIL: "owner@e2e.local", EVIDENCE_OWNER_PASSWORD: "e2e-owner-password-1",
+    // The revocation journeys send hundreds of reviewer requests a minute from one address; the limit itself is tested on a server of its own.
+    SHARE_RATE_LIMIT: "100000" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

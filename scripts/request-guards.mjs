@@ -145,3 +145,36 @@ export function setClientIp(req, trustProxy = process.env.TRUST_PROXY === "1") {
   }
   req.headers[CLIENT_IP_HEADER] = ip.replace(/^::ffff:/, "");
 }
+
+// ── Issue 11.7: rate limit of the reviewer page and its JSON ────────────────
+
+import { RateLimiterMemory } from "rate-limiter-flexible";
+
+/**
+ * `/p/:token` and `/api/shared/:token` are public: each client address gets
+ * SHARE_RATE_LIMIT requests a minute (120; 0 turns it off), counted before
+ * the token is looked at, so a 429 says nothing about any token — unknown,
+ * expired and revoked ones still share one 404. rate-limiter-flexible rather
+ * than a hand-written window (decision 074). Per process: each instance of a
+ * scaled-out deployment counts on its own.
+ */
+export function createShareLimiter(perMinute = Number(process.env.SHARE_RATE_LIMIT ?? 120)) {
+  if (!Number.isFinite(perMinute) || perMinute <= 0) return null;
+  const limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+  return async function limit(req, res) {
+    try {
+      await limiter.consume(String(req.headers[CLIENT_IP_HEADER] || "unknown"));
+      return false;
+    } catch (rejection) {
+      if (rejection instanceof Error) throw rejection;
+      const retryAfter = Math.max(1, Math.ceil((rejection?.msBeforeNext ?? 60_000) / 1000));
+      const api = (req.url ?? "").startsWith("/api/");
+      res.writeHead(429, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "retry-after": String(retryAfter), "cache-control": "no-store", "x-robots-tag": "noindex" });
+      const message = `Too many requests from this address; try again in ${retryAfter} s.`;
+      res.end(req.method === "HEAD" ? undefined : api ? envelope("rate_limited", message) : message);
+      return true;
+    }
+  };
+}
+
+export const isSharePath = (url) => /^\/(p|api\/shared)\//.test(url ?? "");

@@ -7,7 +7,7 @@
 // REVIEWER_FAST_PATH=off sends reviewer pages through Next too (the bench compares both).
 import { createServer } from "node:http";
 import next from "next";
-import { decodablePath, envelopeFor405, guardBody, guardHost, setClientIp } from "./request-guards.mjs";
+import { createShareLimiter, decodablePath, envelopeFor405, guardBody, guardHost, isSharePath, setClientIp } from "./request-guards.mjs";
 import { isSandboxPath, refuseSandboxCaller } from "./sandbox-access.mjs";
 
 const hostname = process.env.HOST || "127.0.0.1";
@@ -19,6 +19,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const fastPathOn = process.env.REVIEWER_FAST_PATH !== "off";
+const shareLimit = createShareLimiter();
 
 const server = createServer((req, res) => {
   // Issue 12: what a client sends never becomes a 500 (docs/decisions/052).
@@ -31,6 +32,18 @@ const server = createServer((req, res) => {
   if (!sandbox && guardHost(req, res)) return;
   setClientIp(req);
   if (guardBody(req, res)) return;
+  if (shareLimit && isSharePath(req.url)) {
+    // A limiter fault never blocks a reviewer: the request goes on.
+    shareLimit(req, res).then(
+      (limited) => limited || dispatch(req, res),
+      () => dispatch(req, res),
+    );
+    return;
+  }
+  dispatch(req, res);
+});
+
+function dispatch(req, res) {
   if (req.url.startsWith("/api/")) envelopeFor405(req, res);
   // Registered (lib/shared/registry.ts) once the reviewer route has loaded; until then Next answers.
   const fastPath = fastPathOn ? globalThis.__evidenceRegistry?.get("reviewerFastPath") : undefined;
@@ -44,7 +57,7 @@ const server = createServer((req, res) => {
     return;
   }
   handle(req, res);
-});
+}
 server.listen(port, hostname, () => console.log(`▲ Evidence Packet ready on http://${hostname}:${port}`));
 
 for (const sig of ["SIGINT", "SIGTERM"]) {

@@ -13,7 +13,7 @@ const OWNER = { name: "Olga Owner", email: "olga@team.test", password: "owner-pa
 
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
-  server = await startProdServer({ dbFile: "tests/.tmp/access.db", owner: false, env: { ACCESS_CANARY_KEY: CANARY } });
+  server = await startProdServer({ dbFile: "tests/.tmp/access.db", owner: false, env: { ACCESS_CANARY_KEY: CANARY, EVIDENCE_CREDENTIAL_VARS: "ACCESS_CANARY_KEY" } });
 });
 test.afterAll(async () => {
   await server?.stop();
@@ -196,7 +196,9 @@ test("the audit log holds an entry for each action of the journeys, and never th
   const call = (path: string, init: RequestInit = {}) => fetch(`${server.origin}${path}`, { ...init, headers: { cookie, "content-type": "application/json", ...(init.headers ?? {}) } });
   expect((await fetch(`${server.origin}${shareUrl}`)).status).toBe(200);
   const target = (await (await call("/api/targets")).json()).items.find((t: { name: string }) => t.name === "Sandbox primary");
-  const created = await (await call("/api/targets", { method: "POST", body: JSON.stringify({ name: "Canary target", role: "primary", baseUrl: target.baseUrl, model: "gpt-4o-mini", credentialEnvVar: "ACCESS_CANARY_KEY", environmentLabel: "test" }) })).json();
+  const made = await call("/api/targets", { method: "POST", body: JSON.stringify({ name: "Canary target", role: "primary", baseUrl: target.baseUrl, model: "gpt-4o-mini", credentialEnvVar: "ACCESS_CANARY_KEY", environmentLabel: "test" }) });
+  expect(made.status).toBe(201);
+  const created = await made.json();
   expect((await call(`/api/targets/${created.id}`, { method: "PATCH", body: JSON.stringify({ credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY" }) })).status).toBe(200);
   expect((await call(`/api/breakers/${target.id}/reset`, { method: "POST", body: "{}" })).status).toBe(201);
   expect((await call(`/api/history/schedules/${target.id}`, { method: "PUT", body: JSON.stringify({ cron: "0 9 * * 1-5", enabled: true }) })).status).toBe(200);
@@ -224,4 +226,38 @@ test("the audit log holds an entry for each action of the journeys, and never th
   }
   // Non-admins cannot read it.
   expect((await fetch(`${server.origin}/api/audit`)).status).toBe(401);
+});
+
+test.describe("the reviewer page and its JSON are rate limited per client address", () => {
+  let limited: ProdServer;
+  test.beforeAll(async () => {
+    limited = await startProdServer({ dbFile: "tests/.tmp/share-limit.db", env: { SHARE_RATE_LIMIT: "5" } });
+  });
+  test.afterAll(async () => {
+    await limited?.stop();
+  });
+
+  test("past the limit: 429 with Retry-After (envelope on the JSON); before it, unknown tokens share one 404", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${limited.origin}/p/${"A".repeat(43)}`)).status);
+    expect(statuses).toEqual([404, 404, 404, 404, 404]);
+    const page = await fetch(`${limited.origin}/p/${"B".repeat(43)}`);
+    expect(page.status).toBe(429);
+    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    const api = await fetch(`${limited.origin}/api/shared/${"C".repeat(43)}`);
+    expect(api.status).toBe(429);
+    expect((await api.json()).error.code).toBe("rate_limited");
+    // The dashboard's own API is not counted against reviewers.
+    expect((await limited.fetch(`${limited.origin}/api/packets`)).status).toBe(200);
+  });
+
+  test("sign-in: five attempts a minute per address, then 429 — even with the right password", async () => {
+    const attempt = (password: string) =>
+      fetch(`${limited.origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: limited.origin }, body: JSON.stringify({ email: "owner@e2e.local", password }) });
+    // The fixture's own sign-in counted as the first of the minute.
+    const statuses: number[] = [];
+    for (let i = 0; i < 8 && statuses.at(-1) !== 429; i++) statuses.push((await attempt(`wrong-password-${i}00000`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    expect((await attempt("e2e-owner-password-1")).status).toBe(429);
+  });
 });
