@@ -33,7 +33,7 @@ const AUTOSAVE_MS = 700;
  * with the revision they were based on); a stale write comes back as a 409
  * and the editor stops saving and offers to reload instead of overwriting.
  */
-export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Packet; recentRuns: RunSummary[] }) {
+export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initialPacket: Packet; recentRuns: RunSummary[]; shareOrigin: string }) {
   const queryClient = useQueryClient();
   const [packet, setPacket] = useState(initialPacket);
   const [draft, setDraft] = useState<Draft>(() => fromPacket(initialPacket));
@@ -232,7 +232,7 @@ export function PacketEditor({ initialPacket, recentRuns }: { initialPacket: Pac
             recordsSlot={<PacketRecords packet={packet} sections={draft.sections} updateSections={updateSections} err={err} recentRuns={recentRuns} act={act} />}
           />
 
-          <PacketShare packet={packet} readinessReady={readiness.ready} flush={flush} onChanged={refreshPacket} />
+          <PacketShare packet={packet} readinessReady={readiness.ready} flush={flush} onChanged={refreshPacket} shareOrigin={shareOrigin} />
         </div>
 
         <aside className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto" aria-label="Packet status">

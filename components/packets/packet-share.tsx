@@ -1,5 +1,6 @@
 "use client";
 
+import { isLoopbackOrigin } from "@/lib/shared/origin";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
@@ -17,7 +18,8 @@ type Created = { url: string; expiresAt: string; versionNumber: number; versionS
  * Share with a reviewer: preview exactly what they will see, create a link
  * (shown once), list links with their views, revoke.
  */
-export function PacketShare({ packet, readinessReady, flush, onChanged }: { packet: Packet; readinessReady: boolean; flush: () => Promise<boolean>; onChanged: () => Promise<void> }) {
+export function PacketShare({ packet, readinessReady, flush, onChanged, shareOrigin }: { packet: Packet; readinessReady: boolean; flush: () => Promise<boolean>; onChanged: () => Promise<void>; shareOrigin: string }) {
+  const thisMachineOnly = isLoopbackOrigin(shareOrigin);
   const queryClient = useQueryClient();
   const [hours, setHours] = useState<(typeof SHARE_EXPIRIES_HOURS)[number]>(168);
   const [preview, setPreview] = useState<number | null>(null);
@@ -66,6 +68,11 @@ export function PacketShare({ packet, readinessReady, flush, onChanged }: { pack
       <p className="text-sm text-slate-600 dark:text-slate-400">
         A link shows one frozen version, read-only, with no access to anything else. Later edits make a new version; an existing link keeps showing the version it was made for.
       </p>
+      {thisMachineOnly ? (
+        <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="share-this-machine">
+          Links point at <span className="mono">{shareOrigin}</span>, so they work only on this machine. To share with a reviewer elsewhere, set <span className="mono">PUBLIC_BASE_URL</span> to the address they use (README: Deploying for a team).
+        </p>
+      ) : null}
 
       <div className="mt-3 flex flex-wrap items-end gap-3">
         <Field label="Link expires after" className="w-44">

@@ -211,6 +211,8 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
 
   // Preview exactly what the reviewer will see, then create the link.
   await page.getByLabel("Link expires after").selectOption({ label: "7 days" });
+  // No PUBLIC_BASE_URL on this server: the dialog says plainly the link works only here (issue 11.7).
+  await expect(page.getByTestId("share-this-machine")).toContainText("work only on this machine");
   await page.getByRole("button", { name: "Preview and create link…" }).click();
   const preview = page.frameLocator('iframe[title="Reviewer page preview"]');
   await expect(preview.getByRole("heading", { name: "Chat completions 401 on sandbox primary" })).toBeVisible();

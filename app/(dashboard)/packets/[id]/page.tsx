@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PacketEditor } from "@/components/packets/packet-editor";
 import { AppError } from "@/lib/errors";
+import { publicOrigin } from "@/lib/env";
 import { getPacket } from "@/lib/packets/service";
 import { listRuns } from "@/lib/smoke/store";
 import { requirePageUser } from "@/lib/auth/page";
@@ -19,5 +20,5 @@ export default async function PacketPage({ params }: { params: Promise<{ id: str
     }),
     listRuns({ limit: 50 }),
   ]);
-  return <PacketEditor initialPacket={packet} recentRuns={runs.items} />;
+  return <PacketEditor initialPacket={packet} recentRuns={runs.items} shareOrigin={publicOrigin()} />;
 }
