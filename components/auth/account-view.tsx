@@ -175,7 +175,7 @@ function Tokens() {
           <CopyButton text={made} label="Copy token" />
         </div>
       ) : null}
-      <div className="mt-4 overflow-x-auto">
+      <div className="relative mt-4 overflow-x-auto">
         <table className="w-full min-w-[32rem]">
           <thead>
             <tr>

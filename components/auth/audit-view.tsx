@@ -48,7 +48,7 @@ export function AuditView({ actions }: { actions: readonly string[] }) {
           Export CSV
         </a>
       </form>
-      <div className="card overflow-x-auto">
+      <div className="card relative overflow-x-auto">
         <table className="w-full min-w-[44rem]">
           <thead>
             <tr>

@@ -90,7 +90,7 @@ export function UsersView() {
         ) : null}
       </section>
 
-      <section className="card overflow-x-auto p-5" aria-labelledby="users-h">
+      <section className="card relative overflow-x-auto p-5" aria-labelledby="users-h">
         <h2 id="users-h" className="text-base font-semibold">
           People
         </h2>
@@ -136,7 +136,7 @@ export function UsersView() {
         </table>
       </section>
 
-      <section className="card overflow-x-auto p-5" aria-labelledby="invites-h">
+      <section className="card relative overflow-x-auto p-5" aria-labelledby="invites-h">
         <h2 id="invites-h" className="text-base font-semibold">
           Invitations
         </h2>
