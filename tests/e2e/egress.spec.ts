@@ -1,7 +1,7 @@
-import { networkInterfaces } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
+import { callerAddress } from "../fixtures/caller-address";
 import { startProdServer, type ProdServer } from "../fixtures/prod-server";
 
 // Issue 11 item 7 ("Safe to expose") in a real browser and over real sockets:
@@ -85,15 +85,10 @@ test.describe("target form: allowlist and egress policy", () => {
   });
 });
 
-/** This machine's first non-loopback IPv4 address, if it has one. */
-function outsideAddress(): string | null {
-  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
-  return null;
-}
-
 test.describe("sandbox answers loopback callers only", () => {
-  const address = outsideAddress();
-  test.skip(!address, "this machine has no non-loopback interface to call from");
+  const caller = callerAddress();
+  const address = caller.address;
+  test.afterAll(() => caller.remove());
   let server: ProdServer;
   let open: ProdServer;
   test.beforeAll(async () => {
@@ -115,14 +110,14 @@ test.describe("sandbox answers loopback callers only", () => {
   const via = (s: ProdServer, host: string) => s.origin.replace("127.0.0.1", host);
 
   test("a caller on another interface gets a 403 envelope; loopback and the server's own runs work", async () => {
-    const outside = await call(via(server, address!));
+    const outside = await call(via(server, address));
     expect(outside.status).toBe(403);
     expect(await outside.json()).toEqual({ error: { code: "forbidden", message: expect.stringContaining("SANDBOX_PUBLIC=1") } });
     for (const p of ["/api/sandbox/v1/models", "/api//sandbox/v1/models", "/api/%73andbox/v1/models"]) {
-      expect((await fetch(`${via(server, address!)}${p}`)).status, p).toBe(403);
+      expect((await fetch(`${via(server, address)}${p}`)).status, p).toBe(403);
     }
     // The rest of the app answers only its configured host name (decision 072): 421, not this rule's 403.
-    expect((await fetch(`${via(server, address!)}/api/health`)).status).toBe(421);
+    expect((await fetch(`${via(server, address)}/api/health`)).status).toBe(421);
     const inside = await call(server.origin);
     expect(inside.status).toBe(200);
     // The server's own runner reaches its sandbox over loopback.
@@ -133,6 +128,6 @@ test.describe("sandbox answers loopback callers only", () => {
   });
 
   test("with SANDBOX_PUBLIC=1 another host may use it", async () => {
-    expect((await call(via(open, address!))).status).toBe(200);
+    expect((await call(via(open, address))).status).toBe(200);
   });
 });

@@ -1,11 +1,12 @@
-import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callerAddress } from "@/tests/fixtures/caller-address";
 import { startSandboxServer } from "@/lib/smoke/sandbox-server";
 import { isLoopbackAddress, isSandboxPath, sandboxCallerAllowed } from "@/scripts/sandbox-access.mjs";
 
 // The standalone sandbox (npm run sandbox) bound on every interface and called
 // over a real non-loopback interface: 403 unless SANDBOX_PUBLIC=1 (decision 062).
-const outside = Object.values(networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+const caller = callerAddress();
+const outside = caller.address;
 
 describe("sandbox caller rule", () => {
   it.each([
@@ -30,7 +31,7 @@ describe("sandbox caller rule", () => {
   });
 });
 
-describe.skipIf(!outside)("standalone sandbox over a non-loopback interface", () => {
+describe("standalone sandbox over a non-loopback interface", () => {
   let sandbox: Awaited<ReturnType<typeof startSandboxServer>>;
   const saved = process.env.SANDBOX_PUBLIC;
   beforeAll(async () => {
@@ -40,6 +41,7 @@ describe.skipIf(!outside)("standalone sandbox over a non-loopback interface", ()
     process.env.SANDBOX_PUBLIC = saved;
     if (saved === undefined) delete process.env.SANDBOX_PUBLIC;
     await sandbox.close();
+    caller.remove();
   });
   const port = () => new URL(sandbox.origin).port;
 
