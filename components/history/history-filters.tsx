@@ -12,11 +12,13 @@ export function HistoryFilters({
   targets,
   environments,
   errorClasses,
+  people,
 }: {
   values: HistoryFilterValues;
   targets: Option[];
   environments: string[];
   errorClasses: string[];
+  people: Option[];
 }) {
   const router = useRouter();
   const [draft, setDraft] = useState<HistoryFilterValues>(values);
@@ -82,6 +84,7 @@ export function HistoryFilters({
         </Field>
         {select("fallbackDecision", "Fallback decision", plain(FILTER_OPTIONS.fallbackDecision))}
         {select("trigger", "Trigger", plain(FILTER_OPTIONS.trigger))}
+        {select("startedBy", "Started by", people)}
         <Field label="From (UTC)">
           {(p) => <input {...p} type="date" name="from" className="input" value={(draft.from ?? "").slice(0, 10)} onChange={(e) => set("from", e.target.value)} />}
         </Field>

@@ -29,7 +29,10 @@ export function RehearsalsTable({ items }: { items: RehearsalListItem[] }) {
             <tr key={r.id} data-testid="rehearsal-row" data-reviewed={r.reviewedAt ? "yes" : "no"}>
               <td className="table-td whitespace-nowrap tabular-nums">
                 {fmtUtc(r.startedAt)}
-                <div className="mt-0.5 text-xs">{r.trigger === "scheduled" ? <Badge tone="info">scheduled</Badge> : <span className="text-slate-600 dark:text-slate-400">{r.trigger}</span>}</div>
+                <div className="mt-0.5 text-xs">
+                  {r.trigger === "scheduled" ? <Badge tone="info">scheduled</Badge> : <span className="text-slate-600 dark:text-slate-400">{r.trigger}</span>}
+                  {r.startedBy && r.startedBy.kind !== "schedule" ? <span className="text-slate-600 dark:text-slate-400" data-testid="rehearsal-started-by"> · by {r.startedBy.label}</span> : null}
+                </div>
               </td>
               <td className="table-td">{r.targetName}</td>
               <td className="table-td"><Result value={r.happyResult} running={r.state === "running"} /></td>
@@ -55,6 +58,7 @@ export function RehearsalsTable({ items }: { items: RehearsalListItem[] }) {
                 <Link className={`whitespace-nowrap ${r.reviewedAt ? "btn-ghost" : "btn-secondary"}`} href={`/history/rehearsals/${r.id}`} aria-label={`${r.reviewedAt ? "Open reviewed" : "Review"} rehearsal of ${fmtUtc(r.startedAt)} on ${r.targetName}`}>
                   {r.reviewedAt ? "Reviewed ✓" : "Review →"}
                 </Link>
+                {r.reviewedBy ? <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">by {r.reviewedBy.label}</div> : null}
               </td>
             </tr>
           ))}

@@ -8,7 +8,7 @@ import { ApiError } from "@/lib/api-client";
 import { fmtUtc } from "@/lib/history/format";
 import { historyKeys, reviewRehearsalRequest } from "@/lib/history/queries";
 
-export function ReviewForm({ id, reviewedAt, comment, running }: { id: string; reviewedAt: string | null; comment: string | null; running: boolean }) {
+export function ReviewForm({ id, reviewedAt, reviewedBy, comment, running }: { id: string; reviewedAt: string | null; reviewedBy: string | null; comment: string | null; running: boolean }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [text, setText] = useState(comment ?? "");
@@ -29,6 +29,7 @@ export function ReviewForm({ id, reviewedAt, comment, running }: { id: string; r
       {reviewedAt ? (
         <p className="mt-1 text-sm" data-testid="review-status">
           <span className="font-medium text-emerald-800 dark:text-emerald-300">Reviewed</span> {fmtUtc(reviewedAt)}
+          {reviewedBy ? <span data-testid="reviewed-by"> by {reviewedBy}</span> : null}
           {comment ? <span className="block whitespace-pre-wrap text-slate-700 dark:text-slate-300">“{comment}”</span> : null}
         </p>
       ) : (

@@ -34,6 +34,7 @@ export function RunsTable({ items }: { items: RunSummary[] }) {
                 <div className="flex flex-wrap items-center gap-1 text-xs tabular-nums text-slate-600 dark:text-slate-400">
                   {fmtUtc(r.checkedAt)} ·{" "}
                   {r.trigger === "scheduled" ? <Badge tone="info">scheduled</Badge> : <span>{r.trigger}</span>}
+                  {r.startedBy && r.startedBy.kind !== "schedule" ? <span data-testid="run-started-by"> · by {r.startedBy.label}</span> : null}
                   {r.rehearsalId ? (
                     <>
                       {" · "}

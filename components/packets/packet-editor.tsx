@@ -222,6 +222,13 @@ export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initi
                 {(a11y) => <input {...a11y} className="input" value={draft.audience} onChange={(e) => update((d) => ({ ...d, audience: e.target.value }))} />}
               </Field>
             </div>
+            {packet.author || packet.lastEditor ? (
+              <p className="mt-3 text-xs text-slate-600 dark:text-slate-400" data-testid="packet-attribution">
+                {packet.author ? <>Created by {packet.author.label}</> : null}
+                {packet.author && packet.lastEditor ? " · " : null}
+                {packet.lastEditor ? <>last edited by {packet.lastEditor.label}</> : null}
+              </p>
+            ) : null}
           </header>
 
           <PacketSections

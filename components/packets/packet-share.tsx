@@ -147,12 +147,18 @@ export function PacketShare({ packet, readinessReady, flush, onChanged, shareOri
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {links.data.map((l) => (
                 <tr key={l.id} data-testid="share-link-row" data-state={l.state}>
-                  <td className="table-td text-xs" title={new Date(l.createdAt).toLocaleString()}>{formatUtc(l.createdAt)}</td>
+                  <td className="table-td text-xs" title={new Date(l.createdAt).toLocaleString()}>
+                    {formatUtc(l.createdAt)}
+                    {l.createdBy ? <div className="text-slate-600 dark:text-slate-400" data-testid="link-created-by">by {l.createdBy.label}</div> : null}
+                  </td>
                   <td className="table-td text-xs" title={new Date(l.expiresAt).toLocaleString()}>{formatUtc(l.expiresAt)}</td>
                   <td className="table-td text-xs">v{l.versionNumber} · <span className="mono">{l.versionSha256.slice(0, 12)}…</span></td>
                   <td className="table-td" data-testid="view-count">{l.viewCount}</td>
                   <td className="table-td text-xs">{l.lastViewedAt ? formatUtc(l.lastViewedAt) : "never"}</td>
-                  <td className="table-td"><Badge tone={l.state === "active" ? "pass" : l.state === "revoked" ? "fail" : "neutral"}>{l.state}</Badge></td>
+                  <td className="table-td">
+                    <Badge tone={l.state === "active" ? "pass" : l.state === "revoked" ? "fail" : "neutral"}>{l.state}</Badge>
+                    {l.revokedBy ? <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400" data-testid="link-revoked-by">by {l.revokedBy.label}</div> : null}
+                  </td>
                   <td className="table-td text-right">
                     {l.state === "active" ? (
                       <button type="button" className="btn-danger" disabled={revoke.isPending} onClick={() => revoke.mutate(l.id)} aria-label={`Revoke link created ${formatUtc(l.createdAt)}`}>

@@ -74,7 +74,10 @@ export function PacketsView({
                   <td className="table-td"><StatusBadge status={p.status} /></td>
                   <td className="table-td">{p.recordCount}</td>
                   <td className="table-td">{p.activeLinks}</td>
-                  <td className="table-td mono" title={new Date(p.updatedAt).toLocaleString()}>{formatUtc(p.updatedAt)}</td>
+                  <td className="table-td" title={new Date(p.updatedAt).toLocaleString()}>
+                    <span className="mono">{formatUtc(p.updatedAt)}</span>
+                    {p.lastEditor ? <div className="text-xs text-slate-600 dark:text-slate-400">by {p.lastEditor.label}</div> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

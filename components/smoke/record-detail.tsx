@@ -56,6 +56,11 @@ export function RecordDetail({ run }: { run: RunJson }) {
           <Badge>{run.path} path</Badge>
           {run.errorScenario ? <Badge tone="info">{run.errorScenario}</Badge> : null}
           <Badge>{run.trigger}</Badge>
+          {run.startedBy && run.startedBy.kind !== "schedule" ? (
+            <span className="text-sm text-slate-600 dark:text-slate-400" data-testid="record-started-by">
+              started by {run.startedBy.label}
+            </span>
+          ) : null}
         </div>
         <p className="mt-3 text-sm">{run.fallbackReason ?? "Still running — the outcome is not recorded yet."}</p>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Expected: {run.expectation ?? "not recorded"}</p>

@@ -21,6 +21,7 @@ export const CSV_COLUMNS = [
   "error_scenario",
   "trigger",
   "rehearsal_id",
+  "started_by",
 ] as const;
 
 const BATCH = 1000;
@@ -57,6 +58,7 @@ export function csvLine(run: Row): string {
     run.errorScenario,
     run.trigger,
     run.rehearsalId,
+    run.startedByLabel,
   ];
   return cells.map(csvCell).join(",") + "\r\n";
 }

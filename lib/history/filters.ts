@@ -30,6 +30,7 @@ export const HISTORY_FILTER_KEYS = [
   "errorClass",
   "fallbackDecision",
   "trigger",
+  "startedBy",
   "from",
   "to",
 ] as const;
@@ -96,6 +97,7 @@ export const FILTER_LABELS: Record<HistoryFilterKey, string> = {
   errorClass: "Client error class",
   fallbackDecision: "Fallback decision",
   trigger: "Trigger",
+  startedBy: "Started by",
   from: "From",
   to: "To",
 };

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { type HistoryFilterValues, pickFilterValues, resolveRange } from "@/lib/history/filters";
 import { countUnreviewed } from "@/lib/history/rehearsals";
+import { personOptions } from "@/lib/history/people";
 import { historySummary, SummaryQuerySchema } from "@/lib/history/summary";
 import { listRuns } from "@/lib/smoke/store";
 
@@ -40,12 +41,15 @@ export async function historyPageData(params: Record<string, string | string[] |
     page = await listRuns({ ...filters, from: filters.from ?? range.from.toISOString(), limit: HISTORY_PAGE_SIZE });
   }
 
-  const [summary, targets, unreviewed] = await Promise.all([
+  const [summary, targets, unreviewed, people] = await Promise.all([
     historySummary(filters, now),
     db.target.findMany({ select: { id: true, name: true, environmentLabel: true }, orderBy: [{ createdAt: "asc" }, { name: "asc" }] }),
     countUnreviewed(),
+    personOptions(),
   ]);
+  // A link can name an account that was removed since: keep it selectable, say so.
+  if (filters.startedBy && !people.some((p) => p.value === filters.startedBy)) people.unshift({ value: filters.startedBy, label: "a removed account" });
   const environments = [...new Set(targets.map((t) => t.environmentLabel))].sort();
   const errorClasses = [...new Set(summary.failureClasses.map((c) => c.errorClass).concat(filters.errorClass ? [filters.errorClass] : []))].sort();
-  return { values, invalid, filters, range, page, cursor, cursorInvalid, summary, targets, environments, errorClasses, unreviewed };
+  return { values, invalid, filters, range, page, cursor, cursorInvalid, summary, targets, environments, errorClasses, unreviewed, people };
 }

@@ -9,8 +9,9 @@ import { dateRange } from "@/lib/shared/date-range";
 import { conflict, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { PacketFedSchema, REVIEW_FILTERS, RehearsalListItemSchema, type PacketFed } from "@/lib/history/schema";
-import { ERROR_SCENARIOS, RUN_TRIGGERS } from "@/lib/smoke/schema";
-import { DateBoundSchema, getRehearsal } from "@/lib/smoke/store";
+import { ERROR_SCENARIOS, personRef, RUN_TRIGGERS } from "@/lib/smoke/schema";
+import { actorRef } from "@/lib/smoke/records";
+import { DateBoundSchema, getRehearsal, StartedBySchema, startedByWhere } from "@/lib/smoke/store";
 import { packetStatuses } from "@/lib/packets/service";
 
 /** GET /api/history/rehearsals */
@@ -22,6 +23,7 @@ export const RehearsalFiltersSchema = z
     review: z.enum(REVIEW_FILTERS).default("all"),
     trigger: z.enum(RUN_TRIGGERS).optional(),
     errorScenario: z.enum(ERROR_SCENARIOS).optional(),
+    startedBy: StartedBySchema.optional(),
     from: DateBoundSchema.optional(),
     to: DateBoundSchema.optional(),
   })
@@ -36,6 +38,7 @@ export async function listRehearsals(f: RehearsalFilters) {
   if (f.targetId) base.targetId = f.targetId;
   if (f.trigger) base.trigger = f.trigger;
   if (f.errorScenario) base.errorScenario = f.errorScenario;
+  if (f.startedBy) Object.assign(base, startedByWhere(f.startedBy));
   // Unreviewed = finished and waiting for the lead (a running one cannot be reviewed yet).
   if (f.review === "unreviewed") Object.assign(base, { reviewedAt: null, state: { not: "running" } });
   if (f.review === "reviewed") base.reviewedAt = { not: null };
@@ -70,6 +73,8 @@ export async function listRehearsals(f: RehearsalFilters) {
       targetName: r.targetName,
       errorScenario: r.errorScenario,
       trigger: r.trigger,
+      startedBy: actorRef(r),
+      reviewedBy: personRef(r.reviewedById, r.reviewedByLabel),
       state: r.state,
       startedAt: r.startedAt.toISOString(),
       scheduledSlot: r.scheduledSlot?.toISOString() ?? null,

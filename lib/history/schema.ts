@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ERROR_SCENARIOS, RUN_TRIGGERS } from "@/lib/smoke/schema";
+import { ActorRefSchema, PersonRefSchema, ERROR_SCENARIOS, RUN_TRIGGERS } from "@/lib/smoke/schema";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 
 // Output schemas of the history API. Strict, like every response schema.
@@ -87,6 +87,8 @@ export const RehearsalListItemSchema = z
     targetName: z.string(),
     errorScenario: z.enum(ERROR_SCENARIOS),
     trigger: z.enum(RUN_TRIGGERS),
+    startedBy: ActorRefSchema.nullable(),
+    reviewedBy: PersonRefSchema.nullable(),
     state: z.enum(["running", "done", "failed"]),
     startedAt: z.string(),
     scheduledSlot: z.string().nullable(),

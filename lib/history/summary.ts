@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DAY_MS, MAX_RANGE_DAYS, resolveRange } from "@/lib/history/filters";
 import { HistorySummarySchema, type HistorySummary, type TargetHealth } from "@/lib/history/schema";
-import { RunFiltersSchema, type RunFilters } from "@/lib/smoke/store";
+import { RunFiltersSchema, SCHEDULE_PERSON, type RunFilters } from "@/lib/smoke/store";
 
 // The numbers behind the history charts, aggregated in SQL (GROUP BY day and
 // target over the indexed checkedAt column) so 100 000 runs never reach JS.
@@ -25,7 +25,14 @@ export function runWhereSql(f: SummaryFilters, range: { from: Date; to: Date }):
   if (f.fallbackDecision) parts.push(Prisma.sql`"fallbackDecision" = ${f.fallbackDecision}`);
   if (f.trigger) parts.push(Prisma.sql`"trigger" = ${f.trigger}`);
   if (f.rehearsalId) parts.push(Prisma.sql`"rehearsalId" = ${f.rehearsalId}`);
+  if (f.startedBy) parts.push(startedBySql(f.startedBy));
   return Prisma.join(parts, " AND ");
+}
+
+/** The SQL twin of startedByWhere; `alias` names the table (runs and rehearsals share the columns). */
+function startedBySql(v: string, alias?: string): Prisma.Sql {
+  const col = (c: string) => Prisma.raw(alias ? `${alias}."${c}"` : `"${c}"`);
+  return v === SCHEDULE_PERSON ? Prisma.sql`${col("startedByKind")} = 'schedule'` : Prisma.sql`${col("startedById")} = ${v}`;
 }
 
 const n = (v: unknown) => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number(v ?? 0));
@@ -133,6 +140,7 @@ async function rehearsalStats(f: SummaryFilters, range: { from: Date; to: Date }
   const parts: Prisma.Sql[] = [Prisma.sql`r."startedAt" >= ${range.from}`, Prisma.sql`r."startedAt" < ${range.to}`];
   if (f.targetId) parts.push(Prisma.sql`r."targetId" = ${f.targetId}`);
   if (f.environmentLabel) parts.push(Prisma.sql`r."targetId" IN (SELECT "id" FROM "Target" WHERE "environmentLabel" = ${f.environmentLabel})`);
+  if (f.startedBy) parts.push(startedBySql(f.startedBy, "r"));
   const [row] = await db.$queryRaw<{ total: bigint; passedBoth: bigint | null; allDecisions: bigint | null; unreviewed: bigint | null }[]>`
     SELECT COUNT(*) AS total,
       SUM(CASE WHEN r."state" = 'done'
@@ -151,7 +159,7 @@ async function rehearsalStats(f: SummaryFilters, range: { from: Date; to: Date }
  * of "failing runs only" would say nothing.
  */
 /** Filters that pick some records of a target rather than the target itself. */
-const narrowed = (f: SummaryFilters) => Boolean(f.result || f.statusFamily || f.errorClass || f.fallbackDecision || f.trigger || f.rehearsalId);
+const narrowed = (f: SummaryFilters) => Boolean(f.result || f.statusFamily || f.errorClass || f.fallbackDecision || f.trigger || f.rehearsalId || f.startedBy);
 
 async function targetHealth(
   f: SummaryFilters,

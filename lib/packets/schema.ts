@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findSecrets } from "@/lib/shared/secret-guard";
+import { PersonRefSchema } from "@/lib/smoke/schema";
 import {
   CONFIRM_DATE_MESSAGE,
   CONFIRM_URL_MESSAGE,
@@ -226,6 +227,9 @@ export const ShareLinkSchema = z
     viewCount: z.number().int(),
     lastViewedAt: z.string().nullable(),
     state: z.enum(["active", "expired", "revoked"]),
+    /** Who created it; null for links from before accounts. */
+    createdBy: PersonRefSchema.nullable(),
+    revokedBy: PersonRefSchema.nullable(),
   })
   .strict();
 export type ShareLink = z.infer<typeof ShareLinkSchema>;
@@ -243,6 +247,9 @@ export const PacketSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     readyAt: z.string().nullable(),
+    /** Who created it and who changed it last; null for packets from before accounts. */
+    author: PersonRefSchema.nullable(),
+    lastEditor: PersonRefSchema.nullable(),
     sections: SectionsShape,
     records: z.array(PacketRecordSchema),
     readiness: ReadinessSchema,
@@ -261,6 +268,7 @@ export const PacketListItemSchema = z
     recordCount: z.number().int(),
     activeLinks: z.number().int(),
     updatedAt: z.string(),
+    lastEditor: PersonRefSchema.nullable(),
   })
   .strict();
 export type PacketListItem = z.infer<typeof PacketListItemSchema>;

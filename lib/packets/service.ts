@@ -30,7 +30,7 @@ import {
 import type { z } from "zod";
 import type { PacketCreateSchema, PacketPatchSchema } from "@/lib/packets/schema";
 import { toRunJson } from "@/lib/smoke/records";
-import { formatTestId } from "@/lib/smoke/schema";
+import { formatTestId, personRef } from "@/lib/smoke/schema";
 
 // Packets: compose, check, freeze. Route handlers call one function here.
 
@@ -92,6 +92,8 @@ function toPacket(row: PacketRow, now = new Date()): Packet {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     readyAt: row.readyAt?.toISOString() ?? null,
+    author: personRef(row.authorId, row.authorLabel),
+    lastEditor: personRef(row.lastEditorId, row.lastEditorLabel),
     sections: doc.sections,
     records: doc.records,
     readiness,
@@ -127,6 +129,7 @@ export async function listPackets(now = new Date()): Promise<PacketListItem[]> {
       recordCount: r.runs.length,
       activeLinks: liveLinks(r, now),
       updatedAt: r.updatedAt.toISOString(),
+      lastEditor: personRef(r.lastEditorId, r.lastEditorLabel),
     }, "PacketListItem");
   });
 }

@@ -11,6 +11,7 @@ import { checkedResponse } from "@/lib/shared/response-check";
 import { ShareLinkSchema, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
 import { remember } from "@/lib/shared/registry";
+import { personRef } from "@/lib/smoke/schema";
 import { checkAndFreeze, frozenJson, notReady, versionDocument } from "@/lib/packets/service";
 
 // Share links. The token is 32 random bytes (256 bits) as base64url, shown
@@ -31,6 +32,10 @@ type LinkRow = {
   revokedAt: Date | null;
   viewCount: number;
   lastViewedAt: Date | null;
+  createdById: string | null;
+  createdByLabel: string | null;
+  revokedById: string | null;
+  revokedByLabel: string | null;
   version: { number: number; sha256: string };
 };
 
@@ -46,6 +51,8 @@ function toShareLink(l: LinkRow, now = new Date()): ShareLink {
     viewCount: l.viewCount,
     lastViewedAt: l.lastViewedAt?.toISOString() ?? null,
     state: l.revokedAt ? "revoked" : l.expiresAt <= now ? "expired" : "active",
+    createdBy: personRef(l.createdById, l.createdByLabel),
+    revokedBy: personRef(l.revokedById, l.revokedByLabel),
   }, "ShareLink");
 }
 

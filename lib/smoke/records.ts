@@ -3,6 +3,7 @@ import type { Attempt as AttemptRow, Rehearsal as RehearsalRow, Run as RunRow } 
 import {
   CheckSchema,
   formatTestId,
+  personRef,
   RunSchema,
   RunSummarySchema,
   RehearsalSchema,
@@ -90,7 +91,7 @@ function runIdentity(run: RunRow) {
   };
 }
 
-function actorRef(r: { startedByKind: string | null; startedById: string | null; startedByLabel: string | null }) {
+export function actorRef(r: { startedByKind: string | null; startedById: string | null; startedByLabel: string | null }) {
   return r.startedByKind && r.startedByLabel ? { kind: r.startedByKind, id: r.startedById, label: r.startedByLabel } : null;
 }
 
@@ -149,7 +150,7 @@ export function toRehearsalJson(
     },
     reviewedAt: r.reviewedAt?.toISOString() ?? null,
     reviewComment: r.reviewComment,
-    reviewedBy: r.reviewedByLabel ? { id: r.reviewedById, label: r.reviewedByLabel } : null,
+    reviewedBy: personRef(r.reviewedById, r.reviewedByLabel),
     happy: happy ? toRunJson(happy) : null,
     error: error ? toRunJson(error) : null,
   });

@@ -60,6 +60,12 @@ export const RecordSchema = z
   .strict();
 export type EvidenceRecord = z.infer<typeof RecordSchema>;
 
+/** Who did something, as a person sees it: an id (null for a schedule or a removed user) and the label kept with the record. */
+export const PersonRefSchema = z.object({ id: z.string().nullable(), label: z.string() }).strict();
+export type PersonRef = z.infer<typeof PersonRefSchema>;
+/** A label column pair as a PersonRef, or null when nobody was recorded. */
+export const personRef = (id: string | null, label: string | null): PersonRef | null => (label ? { id, label } : null);
+
 /** Who/what/when of a run: shared by the full run and the list row. */
 export const ActorRefSchema = z.object({ kind: z.enum(["user", "token", "schedule", "system", "anonymous"]).catch("system"), id: z.string().nullable(), label: z.string() }).strict();
 
@@ -193,7 +199,7 @@ export const RehearsalSchema = z
       .strict(),
     reviewedAt: z.string().nullable(),
     reviewComment: z.string().nullable(),
-    reviewedBy: z.object({ id: z.string().nullable(), label: z.string() }).strict().nullable(),
+    reviewedBy: PersonRefSchema.nullable(),
     happy: RunSchema.nullable(),
     error: RunSchema.nullable(),
   })

@@ -27,6 +27,17 @@ export const DateBoundSchema = z
     return Number.isFinite(t) && t >= 0 && t < Date.parse("9999-01-01T00:00:00Z");
   }, "Use a date between 1970-01-01 and 9998-12-31.");
 
+/**
+ * "Started by" as a filter: a user id (what they started in the browser and
+ * with their API tokens) or `schedule`.
+ */
+export const StartedBySchema = z.string().trim().min(1).max(64);
+export const SCHEDULE_PERSON = "schedule";
+
+export function startedByWhere(v: string): Prisma.RunWhereInput & Prisma.RehearsalWhereInput {
+  return v === SCHEDULE_PERSON ? { startedByKind: "schedule" } : { startedById: v };
+}
+
 /** Filters for GET /api/runs (and the history views that build on it). */
 export const RunFiltersSchema = z
   .object({
@@ -41,6 +52,7 @@ export const RunFiltersSchema = z
     fallbackDecision: z.enum(FALLBACK_DECISIONS).optional(),
     trigger: z.enum(RUN_TRIGGERS).optional(),
     rehearsalId: z.string().max(64).optional(),
+    startedBy: StartedBySchema.optional(),
     from: DateBoundSchema.optional(),
     to: DateBoundSchema.optional(),
   })
@@ -60,6 +72,7 @@ export function runWhere(f: Omit<RunFilters, "limit" | "cursor">): Prisma.RunWhe
   if (f.fallbackDecision) where.fallbackDecision = f.fallbackDecision;
   if (f.trigger) where.trigger = f.trigger;
   if (f.rehearsalId) where.rehearsalId = f.rehearsalId;
+  if (f.startedBy) Object.assign(where, startedByWhere(f.startedBy));
   const range = dateRange(f.from, f.to);
   if (range) where.checkedAt = range;
   return where;

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { startProdServer, type ProdServer } from "../fixtures/prod-server";
 
 // Issue 11 "Done when", on a production server of its own that starts with
@@ -28,6 +28,7 @@ async function json<T>(req: APIRequestContext, method: string, path: string, dat
 }
 
 let invitationFor: (role: "operator" | "viewer") => Promise<string>;
+let ownerPage: Page;
 let shareUrl = "";
 
 test("fresh start → create the owner → rehearse → packet → share → a browser with no account opens the link", async ({ browser }) => {
@@ -89,6 +90,7 @@ test("fresh start → create the owner → rehearse → packet → share → a b
   expect((await rp.request.get("/api/packets")).status()).toBe(401);
   await reviewer.close();
 
+  ownerPage = page;
   invitationFor = async (role) => {
     await page.goto("/admin/users");
     await page.getByLabel("Role", { exact: true }).selectOption(role);
@@ -145,6 +147,29 @@ test("a viewer marks a rehearsal reviewed and cannot start a run (no button; the
   expect(reviewed.rehearsal.reviewedAt).not.toBeNull();
   expect(reviewed.rehearsal.reviewedBy?.label).toBe("vera@team.test");
   await ctx.close();
+});
+
+test("the lead sees who did what: History filtered by a person, and who reviewed a rehearsal", async () => {
+  const page = ownerPage;
+  await page.goto("/history");
+  const rows = page.getByTestId("history-run-row");
+  await page.getByLabel("Started by").selectOption({ label: "Oscar Operator (oscar@team.test)" });
+  await expect(page).toHaveURL(/startedBy=/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId("run-started-by")).toContainText("by oscar@team.test");
+  await expect(page.getByTestId("history-totals")).toContainText("1 records");
+  await page.screenshot({ path: "test-results/screens/access-history-by-person.png", fullPage: true });
+  await page.getByLabel("Started by").selectOption({ label: `${OWNER.name} (${OWNER.email})` });
+  await expect(rows).toHaveCount(2);
+  for (const row of await rows.all()) await expect(row.getByTestId("run-started-by")).toContainText(`by ${OWNER.email}`);
+
+  await page.goto("/history/rehearsals?review=all");
+  const rehearsal = page.getByTestId("rehearsal-row");
+  await expect(rehearsal).toHaveCount(1);
+  await expect(rehearsal.getByTestId("rehearsal-started-by")).toContainText(`by ${OWNER.email}`);
+  await expect(rehearsal.getByText("by vera@team.test")).toBeVisible();
+  await rehearsal.getByRole("link", { name: /reviewed rehearsal/ }).click();
+  await expect(page.getByTestId("reviewed-by")).toHaveText("by vera@team.test");
 });
 
 test("tokens: created, used by curl as the README shows, read scope cannot run, revoked and refused after", async () => {

@@ -1,4 +1,4 @@
-import { authedRequest } from "@/tests/fixtures/auth";
+import { authedRequest, TEST_ADMIN } from "@/tests/fixtures/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as packetsRoute from "@/app/api/packets/route";
 import * as packetRoute from "@/app/api/packets/[id]/route";
@@ -118,7 +118,11 @@ describe("share links", () => {
 
     const revoke = await revokeRoute.DELETE(req(`/api/share-links/${link.id}`, "DELETE"), ctx({ id: link.id }));
     expect(revoke.status).toBe(200);
-    expect((await revoke.json()).state).toBe("revoked");
+    const revokedView = await revoke.json();
+    expect(revokedView.state).toBe("revoked");
+    // Attribution (issue 11.5): who created the link and who revoked it.
+    expect(link.createdBy).toEqual({ id: expect.any(String), label: TEST_ADMIN.email });
+    expect(revokedView.revokedBy).toEqual({ id: link.createdBy.id, label: TEST_ADMIN.email });
     const revoked = await openPage(token);
 
     const expiring = await (await share(24)).json();

@@ -50,6 +50,7 @@ export default async function HistoryPage({ searchParams }: Props) {
         targets={d.targets.map((t) => ({ value: t.id, label: `${t.name} (${t.environmentLabel})` }))}
         environments={d.environments}
         errorClasses={d.errorClasses}
+        people={d.people}
       />
       {d.invalid.length ? (
         <div role="alert" className="card mb-6 border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/lib/db";
 import { countUnreviewed, listRehearsals, RehearsalFiltersSchema } from "@/lib/history/rehearsals";
 import { requirePageUser } from "@/lib/auth/page";
+import { personOptions } from "@/lib/history/people";
 
 export const metadata: Metadata = { title: "Rehearsals · History" };
 export const dynamic = "force-dynamic";
@@ -24,16 +25,17 @@ export default async function RehearsalsPage({ searchParams }: Props) {
   const sp = await searchParams;
   const first = (k: string) => (typeof sp[k] === "string" && sp[k] ? (sp[k] as string) : undefined);
   // NOTE: unreviewed first: it is the lead's Monday to-do list.
-  const parsed = RehearsalFiltersSchema.safeParse({ review: first("review") ?? "unreviewed", targetId: first("targetId"), cursor: first("cursor"), limit: 25 });
+  const parsed = RehearsalFiltersSchema.safeParse({ review: first("review") ?? "unreviewed", targetId: first("targetId"), startedBy: first("startedBy"), cursor: first("cursor"), limit: 25 });
   const filters = parsed.success ? parsed.data : RehearsalFiltersSchema.parse({ review: "unreviewed", limit: 25 });
-  const [page, unreviewed, targets] = await Promise.all([
+  const [page, unreviewed, targets, people] = await Promise.all([
     listRehearsals(filters).catch(() => listRehearsals({ ...filters, cursor: undefined })),
     countUnreviewed(),
     db.target.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    personOptions(),
   ]);
   const href = (over: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
-    const merged = { review: filters.review, targetId: filters.targetId, ...over };
+    const merged = { review: filters.review, targetId: filters.targetId, startedBy: filters.startedBy, ...over };
     for (const [k, v] of Object.entries(merged)) if (v) p.set(k, v);
     return `/history/rehearsals?${p}`;
   };
@@ -56,7 +58,7 @@ export default async function RehearsalsPage({ searchParams }: Props) {
             </Link>
           ))}
         </nav>
-        <form action="/history/rehearsals" method="get" className="flex items-end gap-2">
+        <form action="/history/rehearsals" method="get" className="flex flex-wrap items-end gap-2">
           <input type="hidden" name="review" value={filters.review} />
           <label className="text-sm">
             <span className="field-label">Target</span>
@@ -65,6 +67,17 @@ export default async function RehearsalsPage({ searchParams }: Props) {
               {targets.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="text-sm">
+            <span className="field-label">Started by</span>
+            <select name="startedBy" defaultValue={filters.startedBy ?? ""} className="input">
+              <option value="">Anyone</option>
+              {people.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
                 </option>
               ))}
             </select>

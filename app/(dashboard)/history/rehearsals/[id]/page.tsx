@@ -46,7 +46,8 @@ export default async function RehearsalReviewPage({ params }: Props) {
         title={`Rehearsal on ${r.targetName}`}
         description={
           <>
-            Started {fmtUtc(r.startedAt)} · {r.trigger === "scheduled" ? "scheduled" : r.trigger} · error path: {ERROR_SCENARIO_LABELS[r.errorScenario]}
+            Started {fmtUtc(r.startedAt)} · {r.trigger === "scheduled" ? "scheduled" : r.trigger}
+            {r.startedBy && r.startedBy.kind !== "schedule" ? ` by ${r.startedBy.label}` : ""} · error path: {ERROR_SCENARIO_LABELS[r.errorScenario]}
           </>
         }
         actions={r.reviewedAt ? <Badge tone="pass">reviewed</Badge> : <Badge tone="warn">not reviewed</Badge>}
@@ -105,7 +106,7 @@ export default async function RehearsalReviewPage({ params }: Props) {
             </ul>
           )}
         </section>
-        <ReviewForm id={r.id} reviewedAt={r.reviewedAt} comment={r.reviewComment} running={r.state === "running"} />
+        <ReviewForm id={r.id} reviewedAt={r.reviewedAt} reviewedBy={r.reviewedBy?.label ?? null} comment={r.reviewComment} running={r.state === "running"} />
       </div>
     </>
   );
