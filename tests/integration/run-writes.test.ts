@@ -64,6 +64,21 @@ describe("run persistence", () => {
     expect(new Date((await read(r.id))[0].checkedAt).toISOString()).toBe(r.record.checked_at);
   });
 
+  it("in production the returned record is not re-parsed and is still exactly the stored one (decision 041)", async () => {
+    const t = await target("ok");
+    const saved = process.env.NODE_ENV;
+    let r: RunJson;
+    try {
+      (process.env as Record<string, string>).NODE_ENV = "production";
+      r = await runToCompletion({ targetId: t.id, path: "happy" }, { trigger: "api" });
+    } finally {
+      (process.env as Record<string, string | undefined>).NODE_ENV = saved;
+    }
+    // GET /api/runs/:id maps the stored row through the strict RunSchema.
+    expect(await stored(r.id)).toEqual(r);
+    expect(JSON.stringify(await stored(r.id))).toBe(JSON.stringify(r));
+  });
+
   it("several fast runs at once each get their own attempts", async () => {
     const t = await target("ok");
     const runs = await Promise.all(Array.from({ length: 8 }, () => runToCompletion({ targetId: t.id, path: "happy" })));
