@@ -13,20 +13,22 @@ export function toQuery(provider: SqlDriverAdapter["provider"], statement: Prism
   return { sql: provider === "postgres" ? statement.text : statement.sql, args: statement.values, argTypes: statement.values.map(argType) };
 }
 
+const scalar = (scalarType: ArgType["scalarType"]): ArgType => Object.freeze({ scalarType, arity: "scalar" });
+const ARG_TYPES = { datetime: scalar("datetime"), string: scalar("string"), boolean: scalar("boolean"), bigint: scalar("bigint"), int: scalar("int"), float: scalar("float"), unknown: scalar("unknown") };
+
 function argType(value: unknown): ArgType {
-  const scalar = (scalarType: ArgType["scalarType"]): ArgType => ({ scalarType, arity: "scalar" });
-  if (value instanceof Date) return scalar("datetime");
+  if (value instanceof Date) return ARG_TYPES.datetime;
   switch (typeof value) {
     case "string":
-      return scalar("string");
+      return ARG_TYPES.string;
     case "boolean":
-      return scalar("boolean");
+      return ARG_TYPES.boolean;
     case "bigint":
-      return scalar("bigint");
+      return ARG_TYPES.bigint;
     case "number":
-      return scalar(Number.isInteger(value) ? "int" : "float");
+      return Number.isInteger(value) ? ARG_TYPES.int : ARG_TYPES.float;
     default:
-      return scalar("unknown");
+      return ARG_TYPES.unknown;
   }
 }
 
