@@ -1,4 +1,5 @@
 import "server-only";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { remember } from "@/lib/shared/registry";
@@ -21,9 +22,25 @@ function createClient() {
   void client.$executeRawUnsafe("PRAGMA wal_autocheckpoint = 0").catch(() => undefined);
   const checkpoint = setInterval(() => void client.$executeRawUnsafe("PRAGMA wal_checkpoint(PASSIVE)").catch(() => undefined), 1000);
   checkpoint.unref?.();
-  return client;
+  return { client, adapter };
 }
 
-export const db: PrismaClient = remember("db.prisma", createClient);
+const state = remember("db.client", createClient);
+
+export const db: PrismaClient = state.client;
 
 export type Db = PrismaClient;
+
+/**
+ * The driver-adapter connection under `db` — the same connection and lock,
+ * below Prisma's query engine — for the runner's record writes only
+ * (lib/smoke/run-writer.ts, docs/decisions/054). Connects `db` if needed.
+ */
+export async function dbConnection(): Promise<SqlDriverAdapter> {
+  const open = state.adapter.connection;
+  if (open) return open;
+  await db.$connect();
+  const connected = state.adapter.connection;
+  if (!connected) throw new Error("The database client connected without opening its driver connection.");
+  return connected;
+}

@@ -27,6 +27,7 @@ export class SerializedSqliteFactory implements SqlDriverAdapterFactory {
   readonly provider = "sqlite" as const;
   readonly adapterName: string;
   readonly #inner: PrismaBetterSQLite3;
+  #current: SerializedSqlite | null = null;
 
   constructor(config: ConstructorParameters<typeof PrismaBetterSQLite3>[0]) {
     this.#inner = new PrismaBetterSQLite3(config);
@@ -34,7 +35,20 @@ export class SerializedSqliteFactory implements SqlDriverAdapterFactory {
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return new SerializedSqlite(await this.#inner.connect());
+    const connection: SerializedSqlite = new SerializedSqlite(await this.#inner.connect(), () => {
+      if (this.#current === connection) this.#current = null;
+    });
+    this.#current = connection;
+    return connection;
+  }
+
+  /**
+   * The connection Prisma opened, while it is open: the same connection and
+   * the same lock, for the few writes that skip Prisma's query engine
+   * (lib/smoke/run-writer.ts, decision 054). Null before Prisma connects.
+   */
+  get connection(): SqlDriverAdapter | null {
+    return this.#current;
   }
 }
 
@@ -45,9 +59,11 @@ class SerializedSqlite implements SqlDriverAdapter {
   readonly adapterName: string;
   readonly #inner: SqlDriverAdapter;
   readonly #lock = new Mutex();
+  readonly #onDispose: () => void;
 
-  constructor(inner: SqlDriverAdapter) {
+  constructor(inner: SqlDriverAdapter, onDispose: () => void = () => undefined) {
     this.#inner = inner;
+    this.#onDispose = onDispose;
     this.adapterName = inner.adapterName;
   }
 
@@ -68,6 +84,7 @@ class SerializedSqlite implements SqlDriverAdapter {
   }
 
   dispose() {
+    this.#onDispose();
     return this.#lock.runExclusive(() => this.#inner.dispose());
   }
 

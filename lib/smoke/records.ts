@@ -8,6 +8,7 @@ import {
   RunSummarySchema,
   RehearsalSchema,
   type Attempt,
+  type Check,
   type EvidenceRecord,
   type RehearsalJson,
   type RunJson,
@@ -97,17 +98,28 @@ export function actorRef(r: { startedByKind: string | null; startedById: string 
 
 export function toRunJson(run: RunRow & { attempts: AttemptRow[] }): RunJson {
   const attempts = [...run.attempts].sort((a, b) => a.seq - b.seq).map(toAttempt);
-  return RunSchema.parse({
+  return RunSchema.parse(runJsonOf(run, parseChecks(run.checks), attempts));
+}
+
+/**
+ * The run JSON of a row whose checks and attempts are already in their JSON
+ * form (attempts in `seq` order), unchecked: toRunJson checks it with
+ * RunSchema; the runner checks the record it has just written in
+ * development and tests only (run-service.ts, decision 041).
+ */
+export function runJsonOf(run: RunRow, checks: Check[], attempts: Attempt[]): z.input<typeof RunSchema> {
+  // NOTE: the row's text columns (state, trigger, …) hold enum values; the cast is what RunSchema checks.
+  return {
     ...runIdentity(run),
     providerProfile: run.providerProfile,
     model: run.model,
     credentialConfigured: run.credentialConfigured,
     expectation: run.expectation,
     fallbackReason: run.fallbackReason,
-    checks: parseChecks(run.checks),
+    checks,
     record: toRecord(run, attempts),
     attempts,
-  });
+  } as z.input<typeof RunSchema>;
 }
 
 export function toRunSummary(run: RunRow): RunSummary {

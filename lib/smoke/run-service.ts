@@ -13,8 +13,9 @@ import { SAFE_PROMPT_ID } from "@/lib/smoke/prompt";
 import { sanitizeSummary } from "@/lib/smoke/sanitize";
 import { sandboxReplayKey } from "@/lib/smoke/resilience";
 import { executeRun, type RunPlan, type TargetSnapshot } from "@/lib/smoke/runner";
-import { toRunJson } from "@/lib/smoke/records";
-import type { Attempt, ErrorScenario, RunPath, RunJson } from "@/lib/smoke/schema";
+import { checkedResponse } from "@/lib/shared/response-check";
+import { runJsonOf, toRunJson } from "@/lib/smoke/records";
+import { RunSchema, type Attempt, type ErrorScenario, type RunPath, type RunJson } from "@/lib/smoke/schema";
 import { getRun } from "@/lib/smoke/store";
 import type { Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/log";
@@ -265,8 +266,12 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
         runId = await insertFinishedRun(runData, result, finalAttempts, row.startAudit);
       }
       // The stored record, built from what was just written (no read-back).
+      // NOTE: checked against RunSchema in development and tests only, like
+      // every response type (decision 041): its values are the ones just
+      // written, and tests/integration/run-writes.test.ts compares it with
+      // the stored record as GET /api/runs/:id reads it (strictly).
       const stored: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
-      return toRunJson({ ...stored, attempts: outcome.attempts.map((a) => ({ ...a, id: 0, runId: runId!, startedAt: new Date(a.startedAt) })) });
+      return checkedResponse(RunSchema, runJsonOf(stored, outcome.checks, outcome.attempts), "run");
     } catch (err) {
       if (dog.fired) return ended;
       logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");

@@ -1,16 +1,20 @@
 import "server-only";
-import { db } from "@/lib/db";
+import type { SqlQueryable } from "@prisma/driver-adapter-utils";
+import { dbConnection } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { inTransaction, toQuery } from "@/lib/shared/driver-sql";
 import type { Attempt } from "@/lib/smoke/schema";
 
 /**
- * The runner's writes, as three plain SQL statements instead of Prisma model
- * calls. NOTE: measured on this machine, a nested `run.update({ attempts:
+ * The runner's writes, as plain SQL instead of Prisma model calls, sent to
+ * Prisma's driver adapter directly (the same connection and lock as `db`).
+ * NOTE: measured on this machine, a nested `run.update({ attempts:
  * { create } })` cost ~8.7 ms and a `run.create` ~2.6 ms (Prisma's JS query
- * compiler), the same rows as raw SQL ~1.5 ms and ~0.9 ms; the runner's
- * budget is 3 ms per run in total (npm run bench, docs/decisions/034).
- * Quoted identifiers, `RETURNING` and bound parameters only: the SQL is the
- * same on SQLite and PostgreSQL.
+ * compiler); the same rows as `$queryRaw` in a `$transaction` ~1.7–2 ms, of
+ * which SQLite's own work is a fraction; through the adapter ~0.4 ms. The
+ * runner's budget is 3 ms per run in total (npm run bench, docs/decisions/034
+ * and 054). Quoted identifiers, `RETURNING` and bound parameters only: the
+ * SQL is the same on SQLite and PostgreSQL.
  */
 export type RunningRun = {
   targetId: string | null;
@@ -61,17 +65,16 @@ export type FinishedRun = {
  */
 export type StartAudit = { ip: string | null } | null;
 
-function auditRunStarted(r: RunningRun, a: NonNullable<StartAudit>) {
+function auditRunStarted(q: SqlQueryable, r: RunningRun, a: NonNullable<StartAudit>, runId: number) {
   const detail = `${r.targetName} · ${r.path}${r.errorScenario ? ` (${r.errorScenario})` : ""}`.slice(0, 500);
-  return db.$executeRaw`
+  return q.executeRaw(toQuery(q.provider, Prisma.sql`
     INSERT INTO "AuditEvent" ("at", "actorKind", "actorId", "actorLabel", "action", "subjectType", "subjectId", "detail", "ipAddress")
-    SELECT ${r.checkedAt}, ${r.startedByKind ?? "system"}, ${r.startedById}, ${r.startedByLabel ?? "system"}, 'run_started', 'run', CAST("id" AS TEXT), ${detail}, ${a.ip}
-    FROM "Run" WHERE "traceId" = ${r.traceId} ORDER BY "id" DESC LIMIT 1`;
+    VALUES (${r.checkedAt}, ${r.startedByKind ?? "system"}, ${r.startedById}, ${r.startedByLabel ?? "system"}, 'run_started', 'run', ${String(runId)}, ${detail}, ${a.ip})`));
 }
 
 /** The run row, state `running`, so the live view and `202` have an id. */
 export async function insertRunningRun(r: RunningRun, startAudit: StartAudit = null): Promise<number> {
-  const insert = db.$queryRaw<{ id: number | bigint }[]>`
+  const insert = Prisma.sql`
     INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "state", "providerProfile",
       "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
       "startedByKind", "startedById", "startedByLabel")
@@ -79,32 +82,40 @@ export async function insertRunningRun(r: RunningRun, startAudit: StartAudit = n
       ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
       ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel})
     RETURNING "id"`;
-  const [rows] = startAudit ? await db.$transaction([insert, auditRunStarted(r, startAudit)]) : [await insert];
-  return Number(rows[0].id);
+  const c = await dbConnection();
+  if (!startAudit) return insertedId(await c.queryRaw(toQuery(c.provider, insert)));
+  return inTransaction(c, async (tx) => {
+    const id = insertedId(await tx.queryRaw(toQuery(tx.provider, insert)));
+    await auditRunStarted(tx, r, startAudit, id);
+    return id;
+  });
 }
 
-function attemptValues(runId: number | Prisma.Sql, a: Attempt) {
+/** The id a `RETURNING "id"` statement gave back (the adapter hands 64-bit integers over as text). */
+function insertedId(result: { rows: unknown[][] }): number {
+  return Number(result.rows[0][0]);
+}
+
+function attemptValues(runId: number, a: Attempt) {
   return Prisma.sql`(${runId}, ${a.seq}, ${a.targetId}, ${a.targetName}, ${a.role}, ${a.spanId}, ${a.serverAddress}, ${new Date(a.startedAt)}, ${a.durationMs},
     ${a.statusCode}, ${a.statusFamily}, ${a.errorClass}, ${a.errorType}, ${a.requestId}, ${a.retryAfterMs}, ${a.waitMs}, ${a.decision}, ${a.decisionRule},
     ${a.profile}, ${a.contractResult}, ${a.sanitizedSummary})`;
 }
 
-function insertAttempts(runId: number, attempts: Attempt[]) {
-  return db.$executeRaw`
+function insertAttempts(q: SqlQueryable, runId: number, attempts: Attempt[]) {
+  return q.executeRaw(toQuery(q.provider, Prisma.sql`
     INSERT INTO "Attempt" ("runId", "seq", "targetId", "targetName", "role", "spanId", "serverAddress", "startedAt", "durationMs",
       "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
       "profile", "contractResult", "sanitizedSummary")
-    VALUES ${Prisma.join(attempts.map((a) => attemptValues(runId, a)))}`;
+    VALUES ${Prisma.join(attempts.map((a) => attemptValues(runId, a)))}`));
 }
 
 /**
  * A run that finished before anything needed its row: the run and its
- * attempts in one transaction. The attempts find their run by its trace id
- * (random, 128 bits), newest first — the run inserted a statement earlier is
- * the first row of a backward primary-key scan, on SQLite and PostgreSQL.
+ * attempts in one transaction.
  */
 export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts: Attempt[], startAudit: StartAudit = null): Promise<number> {
-  const insertRun = db.$queryRaw<{ id: number | bigint }[]>`
+  const insertRun = Prisma.sql`
     INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "providerProfile",
       "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
       "startedByKind", "startedById", "startedByLabel",
@@ -116,23 +127,19 @@ export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts:
       ${f.state}, ${f.finishedAt}, ${f.durationMs}, ${f.httpStatusCode}, ${f.httpStatusFamily}, ${f.clientErrorClass}, ${f.retryAttempts}, ${f.fallbackDecision}, ${f.fallbackReason},
       ${f.requestId}, ${f.responseObjectFamily}, ${f.contractResult}, ${f.sanitizedErrorSummary}, ${f.operatorResult}, ${f.expectation}, ${f.notes}, ${f.checks})
     RETURNING "id"`;
-  const audited = startAudit ? [auditRunStarted(r, startAudit)] : [];
-  if (attempts.length === 0) {
-    const [rows] = audited.length ? await db.$transaction([insertRun, ...audited]) : [await insertRun];
-    return Number(rows[0].id);
-  }
-  const insertAttemptsOfThisRun = db.$executeRaw`
-    INSERT INTO "Attempt" ("runId", "seq", "targetId", "targetName", "role", "spanId", "serverAddress", "startedAt", "durationMs",
-      "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
-      "profile", "contractResult", "sanitizedSummary")
-    VALUES ${Prisma.join(attempts.map((a) => attemptValues(Prisma.sql`(SELECT "id" FROM "Run" WHERE "traceId" = ${r.traceId} ORDER BY "id" DESC LIMIT 1)`, a)))}`;
-  const [rows] = await db.$transaction([insertRun, insertAttemptsOfThisRun, ...audited]);
-  return Number(rows[0].id);
+  const c = await dbConnection();
+  if (attempts.length === 0 && !startAudit) return insertedId(await c.queryRaw(toQuery(c.provider, insertRun)));
+  return inTransaction(c, async (tx) => {
+    const id = insertedId(await tx.queryRaw(toQuery(tx.provider, insertRun)));
+    if (attempts.length) await insertAttempts(tx, id, attempts);
+    if (startAudit) await auditRunStarted(tx, r, startAudit, id);
+    return id;
+  });
 }
 
 /** An attempt that leads to another one, written at once for the live view. */
 export async function insertAttempt(runId: number, attempt: Attempt): Promise<void> {
-  await insertAttempts(runId, [attempt]);
+  await insertAttempts(await dbConnection(), runId, [attempt]);
 }
 
 /**
@@ -141,13 +148,18 @@ export async function insertAttempt(runId: number, attempt: Attempt): Promise<vo
  * (decision 051). Returns whether this write finished the run.
  */
 export async function finishRun(runId: number, r: FinishedRun, attempts: Attempt[]): Promise<boolean> {
-  const update = db.$executeRaw`
+  const update = Prisma.sql`
     UPDATE "Run" SET "state" = ${r.state}, "finishedAt" = ${r.finishedAt}, "durationMs" = ${r.durationMs}, "httpStatusCode" = ${r.httpStatusCode},
       "httpStatusFamily" = ${r.httpStatusFamily}, "clientErrorClass" = ${r.clientErrorClass}, "retryAttempts" = ${r.retryAttempts},
       "fallbackDecision" = ${r.fallbackDecision}, "fallbackReason" = ${r.fallbackReason}, "requestId" = ${r.requestId},
       "responseObjectFamily" = ${r.responseObjectFamily}, "contractResult" = ${r.contractResult}, "sanitizedErrorSummary" = ${r.sanitizedErrorSummary},
       "operatorResult" = ${r.operatorResult}, "expectation" = ${r.expectation}, "notes" = ${r.notes}, "checks" = ${r.checks}
     WHERE "id" = ${runId} AND "state" = 'running'`;
-  const [updated] = await (attempts.length ? db.$transaction([update, insertAttempts(runId, attempts)]) : Promise.all([update]));
-  return updated === 1;
+  const c = await dbConnection();
+  if (attempts.length === 0) return (await c.executeRaw(toQuery(c.provider, update))) === 1;
+  return inTransaction(c, async (tx) => {
+    const updated = await tx.executeRaw(toQuery(tx.provider, update));
+    await insertAttempts(tx, runId, attempts);
+    return updated === 1;
+  });
 }

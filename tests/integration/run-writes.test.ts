@@ -45,6 +45,41 @@ describe("run persistence", () => {
     expect(await stored(r.id)).toEqual(r);
   });
 
+  it("the runner's rows are stored as Prisma stores them (decision 054)", async () => {
+    const t = await target("ok");
+    const r = await runToCompletion({ targetId: t.id, path: "happy" });
+    type Stored = { checkedAt: string; finishedAt: string; credentialConfigured: bigint; startedAt: string; ct: string; bt: string };
+    const shape = (rows: Stored[]) => rows.map((x) => ({ ...x, checkedAt: x.checkedAt.replace(/\d/g, "9"), finishedAt: x.finishedAt.replace(/\d/g, "9"), startedAt: x.startedAt.replace(/\d/g, "9") }));
+    const read = (id: number) =>
+      db.$queryRaw<Stored[]>`SELECT CAST(r."checkedAt" AS TEXT) AS "checkedAt", CAST(r."finishedAt" AS TEXT) AS "finishedAt", r."credentialConfigured", CAST(a."startedAt" AS TEXT) AS "startedAt", typeof(r."checkedAt") AS ct, typeof(r."credentialConfigured") AS bt
+        FROM "Run" r JOIN "Attempt" a ON a."runId" = r."id" WHERE r."id" = ${id}`;
+    // The same columns written through Prisma's query engine.
+    const viaPrisma = await db.run.create({
+      data: {
+        targetName: "via-prisma", path: "happy", trigger: "api", state: "done", providerProfile: "openai-compatible", environmentLabel: "test", endpointFamily: "chat_completions", model: "ok",
+        credentialConfigured: true, retryCeiling: 2, traceId: "via-prisma", checkedAt: new Date(), finishedAt: new Date(),
+        attempts: { create: [{ seq: 0, targetName: "via-prisma", role: "primary", spanId: "s", serverAddress: "h", startedAt: new Date(), durationMs: 1, statusFamily: "2xx", errorClass: "none", waitMs: 0, decision: "success", decisionRule: "r", profile: "p", sanitizedSummary: "ok" }] },
+      },
+    });
+    expect(shape(await read(r.id))).toEqual(shape(await read(viaPrisma.id)));
+    expect(new Date((await read(r.id))[0].checkedAt).toISOString()).toBe(r.record.checked_at);
+  });
+
+  it("in production the returned record is not re-parsed and is still exactly the stored one (decision 041)", async () => {
+    const t = await target("ok");
+    const saved = process.env.NODE_ENV;
+    let r: RunJson;
+    try {
+      (process.env as Record<string, string>).NODE_ENV = "production";
+      r = await runToCompletion({ targetId: t.id, path: "happy" }, { trigger: "api" });
+    } finally {
+      (process.env as Record<string, string | undefined>).NODE_ENV = saved;
+    }
+    // GET /api/runs/:id maps the stored row through the strict RunSchema.
+    expect(await stored(r.id)).toEqual(r);
+    expect(JSON.stringify(await stored(r.id))).toBe(JSON.stringify(r));
+  });
+
   it("several fast runs at once each get their own attempts", async () => {
     const t = await target("ok");
     const runs = await Promise.all(Array.from({ length: 8 }, () => runToCompletion({ targetId: t.id, path: "happy" })));
