@@ -16,7 +16,10 @@ function nameList(variable: string, shape: RegExp, what: string) {
  * README's configuration table; defaults are the embedded rehearsal setup.
  */
 const EnvSchema = z.object({
+  /** `file:…` (SQLite, the default) or `postgresql://…` (docs/decisions/100). */
   DATABASE_URL: z.string().min(1).default("file:./data/evidence.db"),
+  /** PostgreSQL only: connections per pool (Prisma's and the runner's) in each app instance. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Base URL of the embedded sandbox provider; derived from HOST/PORT when unset. */

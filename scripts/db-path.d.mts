@@ -1,1 +1,3 @@
 export function sqlitePath(url?: string): string;
+export function databaseEngine(url?: string): "sqlite" | "postgresql";
+export function redactedUrl(url?: string): string;

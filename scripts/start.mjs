@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { migrate } from "./migrate.mjs";
 import { buildIfNeeded } from "./build-if-needed.mjs";
-import { sqlitePath } from "./db-path.mjs";
+import { databaseEngine, redactedUrl, sqlitePath } from "./db-path.mjs";
 import { checkDatabasePath, StartupProblem } from "./startup-check.mjs";
 
 const firstLine = (err) => String(err?.message ?? err).split("\n").find((l) => l.trim()) ?? "unknown error";
@@ -16,11 +16,12 @@ const port = process.env.PORT || "3000";
 process.env.DATABASE_URL ??= "file:./data/evidence.db";
 let file;
 try {
-  checkDatabasePath(sqlitePath());
+  if (databaseEngine() === "sqlite") checkDatabasePath(sqlitePath());
   file = migrate();
 } catch (err) {
   // One line: what is wrong, which path, what to do (no stack trace).
-  console.error(err instanceof StartupProblem ? err.message : `Evidence Packet cannot start: applying the database migrations to ${sqlitePath()} failed (${firstLine(err)}). Check DATABASE_URL and the output above.`);
+  const where = databaseEngine() === "sqlite" ? sqlitePath() : redactedUrl();
+  console.error(err instanceof StartupProblem ? err.message : `Evidence Packet cannot start: applying the database migrations to ${where} failed (${firstLine(err)}). Check DATABASE_URL and the output above.`);
   process.exit(1);
 }
 console.log(`Database ready: ${file}`);

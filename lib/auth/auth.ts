@@ -6,7 +6,7 @@ import { nextCookies } from "better-auth/next-js";
 import { audit } from "@/lib/audit/log";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { authSecret } from "@/lib/auth/secret";
-import { db } from "@/lib/db";
+import { db, dbEngine } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { remember } from "@/lib/shared/registry";
@@ -31,7 +31,7 @@ function createAuth() {
     baseURL: origin,
     basePath: "/api/auth",
     secret: authSecret(),
-    database: prismaAdapter(db, { provider: "sqlite" }),
+    database: prismaAdapter(db, { provider: dbEngine() === "postgresql" ? "postgresql" : "sqlite" }),
     telemetry: { enabled: false },
     trustedOrigins: [origin],
     emailAndPassword: { enabled: true, disableSignUp: false, minPasswordLength: 12, maxPasswordLength: 128, autoSignIn: true, revokeSessionsOnPasswordReset: true },

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { remember } from "@/lib/shared/registry";
-import { sqlitePath } from "@/scripts/db-path.mjs";
+import { databaseEngine, sqlitePath } from "@/scripts/db-path.mjs";
 
 /**
  * BETTER_AUTH_SECRET, or one generated on first start and kept next to the
@@ -15,7 +15,10 @@ export function authSecret(): string {
   return remember("auth.secret", () => {
     const fromEnv = env().BETTER_AUTH_SECRET;
     if (fromEnv) return fromEnv;
-    const dir = path.dirname(sqlitePath(env().DATABASE_URL));
+    // NOTE: on PostgreSQL the secret file is ./data/auth-secret; instances behind
+    // one load balancer must share BETTER_AUTH_SECRET (README "Scaling out").
+    const url = env().DATABASE_URL;
+    const dir = databaseEngine(url) === "sqlite" ? path.dirname(sqlitePath(url)) : path.resolve("data");
     const file = path.join(dir, "auth-secret");
     try {
       return readFileSync(file, "utf8").trim();

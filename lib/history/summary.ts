@@ -3,13 +3,13 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DAY_MS, MAX_RANGE_DAYS, resolveRange } from "@/lib/history/filters";
 import { HistorySummarySchema, type HistorySummary, type TargetHealth } from "@/lib/history/schema";
+import { utcDaySql } from "@/lib/shared/sql-dialect";
 import { RunFiltersSchema, SCHEDULE_PERSON, type RunFilters } from "@/lib/smoke/store";
 
 // The numbers behind the history charts, aggregated in SQL (GROUP BY day and
 // target over the indexed checkedAt column) so 100 000 runs never reach JS.
-// NOTE: checkedAt is stored as ISO-8601 text by the SQLite adapter, so the
-// UTC day is substr(checkedAt, 1, 10); on PostgreSQL this becomes
-// to_char(checkedAt AT TIME ZONE 'UTC', 'YYYY-MM-DD').
+// NOTE: the UTC day of checkedAt is the one dialect fragment here (utcDaySql,
+// lib/shared/sql-dialect.ts).
 
 export type SummaryFilters = Omit<RunFilters, "limit" | "cursor">;
 
@@ -54,10 +54,11 @@ type DayTargetRow = {
 export async function historySummary(filters: SummaryFilters, now = new Date()): Promise<HistorySummary> {
   const range = resolveRange(filters, now);
   const where = runWhereSql(filters, range);
+  const day = utcDaySql("checkedAt");
 
   const [dayTarget, classes] = await Promise.all([
     db.$queryRaw<DayTargetRow[]>`
-      SELECT substr("checkedAt", 1, 10) AS day, "targetId" AS "targetId",
+      SELECT ${day} AS day, "targetId" AS "targetId",
         COUNT(*) AS runs,
         SUM(CASE WHEN "operatorResult" = 'pass' THEN 1 ELSE 0 END) AS pass,
         SUM(CASE WHEN "operatorResult" = 'fail' THEN 1 ELSE 0 END) AS fail,
@@ -70,7 +71,7 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
       GROUP BY day, "targetId"
       ORDER BY day, "targetId"`,
     db.$queryRaw<{ day: string; statusFamily: string | null; errorClass: string | null; count: bigint }[]>`
-      SELECT substr("checkedAt", 1, 10) AS day, "httpStatusFamily" AS "statusFamily", "clientErrorClass" AS "errorClass", COUNT(*) AS count
+      SELECT ${day} AS day, "httpStatusFamily" AS "statusFamily", "clientErrorClass" AS "errorClass", COUNT(*) AS count
       FROM "Run" WHERE ${where} AND "operatorResult" = 'fail'
       GROUP BY day, "httpStatusFamily", "clientErrorClass"
       ORDER BY day`,
