@@ -151,6 +151,12 @@ function runRow(runData: RunCreateData, startAudit: StartAudit) {
   return {
     startAudit,
     ensure: () => (created ??= insertRunningRun(runData, startAudit)),
+    /**
+     * The run's one write when nothing needed its row before. Later ensure()
+     * calls (the live-row timer firing while this write waits on the
+     * database, the watchdog) get this row's id instead of inserting another.
+     */
+    writeFinished: (write: () => Promise<number>) => (created ??= write()),
     written: () => created !== null,
   };
 }
@@ -263,7 +269,7 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
         const finishedNow = await finishRun(runId, result, finalAttempts);
         if (!finishedNow && dog.fired) return ended;
       } else {
-        runId = await insertFinishedRun(runData, result, finalAttempts, row.startAudit);
+        runId = await row.writeFinished(() => insertFinishedRun(runData, result, finalAttempts, row.startAudit));
       }
       // The stored record, built from what was just written (no read-back).
       // NOTE: checked against RunSchema in development and tests only, like

@@ -80,6 +80,29 @@ describe("run persistence", () => {
     expect(JSON.stringify(await stored(r.id))).toBe(JSON.stringify(r));
   });
 
+  it("a finish write that waits on the database past the live-row timer still leaves one row, done", async () => {
+    // Seen on PostgreSQL under load: the run ended before the 200 ms timer, its
+    // one write (run + attempts) waited, the timer then inserted a `running`
+    // row as well — a stuck second record of the same run.
+    const t = await target("ok");
+    const first = await runToCompletion({ targetId: t.id, path: "happy" }, { trigger: "api" }); // the target and egress policy are cached now: the next run reads nothing before its request
+    // Another request's transaction holds the connection for 600 ms (the
+    // adapter serializes statements, decision 050): the runner's write waits.
+    let opened!: () => void;
+    const holding = new Promise<void>((r) => (opened = r));
+    const other = db.$transaction(async (tx) => {
+      await tx.target.count();
+      opened();
+      await new Promise((r) => setTimeout(r, 600));
+    }, { timeout: 10_000 });
+    const run = runToCompletion({ targetId: t.id, path: "happy" }, { trigger: "api" });
+    await holding;
+    const [done] = await Promise.all([run, other]);
+    expect(done.state).toBe("done");
+    const rows = await db.run.findMany({ where: { targetId: t.id, id: { gt: first.id } }, select: { id: true, state: true } });
+    expect(rows).toEqual([{ id: done.id, state: "done" }]);
+  });
+
   it("several fast runs at once each get their own attempts", async () => {
     const t = await target("ok");
     const runs = await Promise.all(Array.from({ length: 8 }, () => runToCompletion({ targetId: t.id, path: "happy" })));

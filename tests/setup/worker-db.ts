@@ -3,14 +3,28 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 
 // Each test file gets a fresh copy of the migrated base database: a real
-// SQLite file with the real migrations, isolated from other files.
-const dir = path.resolve("tests/.tmp");
-const file = path.join(dir, `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
-for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-const base = new Database(path.join(dir, "base.db"), { readonly: true });
-await base.backup(file);
-base.close();
-process.env.DATABASE_URL = `file:${file}`;
+// SQLite file with the real migrations, isolated from other files — or, in
+// the PostgreSQL project, a database of its own copied from the migrated
+// template (tests/setup/global-setup-pg.ts).
+if (process.env.TEST_DATABASE === "postgresql") {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin) throw new Error("TEST_PG_ADMIN_URL is not set (tests/setup/global-setup-pg.ts starts the cluster)");
+  const { default: pg } = await import("pg");
+  const name = `ep_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}" TEMPLATE "ep_template"`);
+  await c.end();
+  process.env.DATABASE_URL = admin.replace(/\/postgres$/, `/${name}`);
+} else {
+  const dir = path.resolve("tests/.tmp");
+  const file = path.join(dir, `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  const base = new Database(path.join(dir, "base.db"), { readonly: true });
+  await base.backup(file);
+  base.close();
+  process.env.DATABASE_URL = `file:${file}`;
+}
 process.env.LOG_LEVEL = "silent";
 process.env.SCHEDULER = "off";
 // The test environment's allowlists (decisions 060, 061): the engine's tests
