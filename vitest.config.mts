@@ -7,12 +7,20 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/setup/server-only-stub.ts"),
 };
 
-/** SQLite-specific files (disk-full faults, the file's startup checks, one connection's lock) and the PostgreSQL-engine test itself. */
+/**
+ * Not run on PostgreSQL: files about SQLite itself, or whose mechanism is
+ * SQLite's (each still runs in the SQLite project); and the PostgreSQL-engine
+ * test, which starts its own cluster.
+ */
 const PG_EXCLUDED = [
   "tests/integration/postgres-engine.test.ts",
-  "tests/integration/db-faults.test.ts",
-  "tests/integration/startup-failures.test.ts",
-  "tests/integration/shared-state-server.test.ts",
+  "tests/integration/db-faults.test.ts", // disk full / read-only SQLite file on a tmpfs
+  "tests/integration/startup-failures.test.ts", // the SQLite path's startup checks
+  "tests/integration/shared-state-server.test.ts", // starts its server on a SQLite file
+  "tests/integration/run-watchdog.test.ts", // stalls a write behind SQLite's one serialized connection
+  "tests/integration/run-writes.test.ts", // compares storage with SQLite's typeof(); holds the one connection
+  "tests/integration/schedule-scheduler.test.ts", // a second process is a second SQLite client on the file
+  "tests/integration/smoke-engine.test.ts", // canary search reads the SQLite file and its WAL
 ];
 
 export default defineConfig({

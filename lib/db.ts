@@ -18,7 +18,7 @@ import { databaseEngine } from "@/scripts/db-path.mjs";
 export type DbEngine = "sqlite" | "postgresql";
 export const dbEngine = (): DbEngine => databaseEngine(env().DATABASE_URL);
 
-type DbState = { client: PrismaClient; connection: () => Promise<SqlDriverAdapter> | SqlDriverAdapter | null | undefined };
+type DbState = { client: PrismaClient; connection: () => Promise<SqlDriverAdapter> | SqlDriverAdapter | null | undefined; close?: () => Promise<void> };
 
 // SQLite: busy timeout via better-sqlite3's `timeout`; WAL is a persistent
 // setting of the file, turned on by scripts/migrate.mjs (npm start runs it
@@ -43,7 +43,14 @@ function createPostgres(): DbState {
   const client = new PostgresPrismaClient({ adapter: new PrismaPg(options) }) as unknown as PrismaClient;
   const direct = new PrismaPg(options);
   let connected: Promise<SqlDriverAdapter> | null = null;
-  return { client, connection: () => (connected ??= direct.connect()) };
+  return {
+    client,
+    connection: () => (connected ??= direct.connect()),
+    close: async () => {
+      if (connected) await (await connected).dispose();
+      connected = null;
+    },
+  };
 }
 
 const state = remember("db.client", (): DbState => (dbEngine() === "postgresql" ? createPostgres() : createSqlite()));
@@ -65,4 +72,10 @@ export async function dbConnection(): Promise<SqlDriverAdapter> {
   const connected = await state.connection();
   if (!connected) throw new Error("The database client connected without opening its driver connection.");
   return connected;
+}
+
+/** Closes the client and, on PostgreSQL, the runner's pool (tests; a process that exits needs nothing). */
+export async function disconnectDb(): Promise<void> {
+  await db.$disconnect();
+  await state.close?.();
 }

@@ -16,6 +16,12 @@ if (process.env.TEST_DATABASE === "postgresql") {
   await c.query(`CREATE DATABASE "${name}" TEMPLATE "ep_template"`);
   await c.end();
   process.env.DATABASE_URL = admin.replace(/\/postgres$/, `/${name}`);
+  // Pools keep a worker alive: close them when the file is done.
+  const { afterAll } = await import("vitest");
+  afterAll(async () => {
+    const { disconnectDb } = await import("@/lib/db");
+    await disconnectDb();
+  });
 } else {
   const dir = path.resolve("tests/.tmp");
   const file = path.join(dir, `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}.db`);
