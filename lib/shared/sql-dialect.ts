@@ -17,8 +17,21 @@ export function utcDaySql(column: string): Prisma.Sql {
   return dbEngine() === "postgresql" ? Prisma.raw(`to_char(${col}, 'YYYY-MM-DD')`) : Prisma.raw(`substr(${col}, 1, 10)`);
 }
 
-/** A column name from our own code, quoted; anything else is a programming error. */
-function quoted(column: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) throw new Error(`not a column name: ${column}`);
-  return `"${column}"`;
+/**
+ * After rows were written with explicit integer ids (db:import): move each
+ * table's id sequence past the largest id. SQLite's AUTOINCREMENT follows
+ * explicit ids by itself; PostgreSQL's SERIAL sequences do not.
+ */
+export function resetSequencesSql(tables: string[]): Prisma.Sql[] {
+  if (dbEngine() !== "postgresql") return [];
+  return tables.map((t) => {
+    const table = quoted(t);
+    return Prisma.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX("id") FROM ${table}), 0) + 1, false)`);
+  });
+}
+
+/** A table or column name from our own code, quoted; anything else is a programming error. */
+function quoted(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not an identifier: ${name}`);
+  return `"${name}"`;
 }

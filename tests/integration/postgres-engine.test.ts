@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIfNeeded } from "@/scripts/build-if-needed.mjs";
 import { migratePostgres, PG_MIGRATIONS } from "@/scripts/migrate-pg.mjs";
 import { startCluster, stopCluster } from "@/scripts/pg-cluster.mjs";
+import { TRANSFER_TABLES } from "@/lib/shared/transfer";
 import { startProdServer, type ProdServer } from "@/tests/fixtures/prod-server";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
@@ -174,4 +176,89 @@ describe("the production server on PostgreSQL", () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(s.passRateByDay.filter((d) => d.day === today).reduce((n, d) => n + d.runs, 0)).toBe(3);
   });
+});
+
+describe("moving a SQLite installation into PostgreSQL (npm run db:export / db:import)", () => {
+  const transfer = (command: "export" | "import", databaseUrl: string, file: string) =>
+    execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "scripts/db-transfer.ts", command, command === "export" ? "--out" : "--in", file], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
+    }).toString();
+
+  it("the export names every table of the schema, so a new model cannot be left out of a move", () => {
+    const sqlite = new Database(path.resolve("tests/.tmp/base.db"), { readonly: true });
+    const tables = (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`).all() as { name: string }[]).map((t) => t.name);
+    sqlite.close();
+    expect(TRANSFER_TABLES.map((t) => t.table).sort()).toEqual(tables.sort());
+  });
+
+  it("every record, packet version hash and share link survives: a link made before the move opens after it with the same sha256", async () => {
+    const sandbox = await startSandboxProcess();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ep-move-"));
+    let sqliteServer: ProdServer | undefined;
+    let pgServer: ProdServer | undefined;
+    try {
+      buildIfNeeded();
+      // 1. A SQLite installation with a rehearsal, a ready packet and a share link.
+      const sqliteFile = path.join(dir, "evidence.db");
+      sqliteServer = await startProdServer({ dbFile: sqliteFile, env: { SANDBOX_BASE_URL: sandbox.baseUrl } });
+      const s = sqliteServer;
+      const call = async <T,>(method: string, p: string, body?: unknown): Promise<T> => {
+        const res = await s.fetch(`${s.origin}${p}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const text = await res.text();
+        expect(res.status, `${method} ${p}: ${text.slice(0, 300)}`).toBeLessThan(300);
+        return JSON.parse(text) as T;
+      };
+      const targets = await call<{ items: { id: string; name: string }[] }>("GET", "/api/targets");
+      const rehearsal = await call<{ id: string }>("POST", "/api/rehearsals?wait=true", { targetId: targets.items.find((t) => t.name === "Sandbox primary")!.id, errorScenario: "missing_credential" });
+      type Packet = { id: string; revision: number; sections: { notVerified: { items: { confirmed: boolean }[] }; sourcesChecked: object[]; contractChecks: object[] } };
+      const p = await call<Packet>("POST", "/api/packets", { title: "Moved packet", rehearsalId: rehearsal.id });
+      const today = new Date().toISOString().slice(0, 10);
+      await call("PATCH", `/api/packets/${p.id}`, {
+        revision: p.revision,
+        sections: {
+          summaryConfirmed: true,
+          notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i, n) => ({ ...i, confirmed: n === 0 })) },
+          sourcesChecked: p.sections.sourcesChecked.map((x) => ({ ...x, confirmed: true, accessed: today })),
+          contractChecks: p.sections.contractChecks.map((c) => ({ ...c, confirmed: true, accessed: today })),
+        },
+      });
+      await call("POST", `/api/packets/${p.id}/status`, { status: "ready" });
+      const link = await call<{ path: string; versionSha256: string }>("POST", `/api/packets/${p.id}/share`, { expiresInHours: 24 });
+      const before = JSON.parse(await (await fetch(`${s.origin}/api/shared/${link.path.slice(3)}`)).text()) as { version: { sha256: string }; document: unknown };
+      expect(before.version.sha256).toBe(link.versionSha256);
+      await sqliteServer.stop();
+      sqliteServer = undefined;
+
+      // 2. Export from SQLite, import into an empty PostgreSQL database.
+      const file = path.join(dir, "evidence.jsonl");
+      expect(transfer("export", `file:${sqliteFile}`, file)).toMatch(/^Exported \d+ rows/);
+      expect(readFileSync(file, "utf8").split("\n")[0]).toContain("evidence-packet-export/1");
+      const url = await emptyDatabase();
+      expect(transfer("import", url, file)).toMatch(/packet version hashes re-checked/);
+      const sqlite = new Database(sqliteFile, { readonly: true });
+      for (const table of ["Run", "Attempt", "Rehearsal", "Packet", "PacketVersion", "ShareLink", "AuditEvent", "user", "account", "Target"]) {
+        const want = (sqlite.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+        expect((await query<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM "${table}"`))[0].n, table).toBe(want);
+      }
+      sqlite.close();
+      // A second import into the same database is refused, and changes nothing.
+      expect(() => transfer("import", url, file)).toThrow();
+
+      // 3. The same link opens on PostgreSQL with the same hash and document; new rows get new ids.
+      pgServer = await startProdServer({ dbFile: path.join(dir, "unused.db"), databaseUrl: url, env: { SANDBOX_BASE_URL: sandbox.baseUrl } });
+      const after = await fetch(`${pgServer.origin}/api/shared/${link.path.slice(3)}`);
+      expect(after.status).toBe(200);
+      const moved = (await after.json()) as { version: { sha256: string }; document: unknown };
+      expect(moved.version.sha256).toBe(before.version.sha256);
+      expect(moved.document).toEqual(before.document);
+      expect((await fetch(`${pgServer.origin}${link.path}`)).status).toBe(200);
+      const run = await pgServer.fetch(`${pgServer.origin}/api/runs?wait=true`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ targetId: targets.items[0].id, path: "happy" }) });
+      expect(run.status, await run.clone().text()).toBe(200);
+    } finally {
+      await sqliteServer?.stop();
+      await pgServer?.stop();
+      await sandbox.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
