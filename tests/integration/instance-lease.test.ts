@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
-import { instanceId, renewLease, sweepExpired } from "@/lib/instances/lease";
+import { db, dbEngine } from "@/lib/db";
+import { instanceId, renewLease, startInstance, sweepExpired } from "@/lib/instances/lease";
 import { insertRun } from "@/tests/fixtures/runs";
 
 // Interrupted work is found by instance lease (issue 13.3, decision 102), on
@@ -58,5 +58,13 @@ describe("instance leases", () => {
     expect(instanceId()).not.toBe(before);
     expect((await sweepExpired()).runs).toBe(1); // the old id's run: its owner is dead
     expect((await db.run.findUniqueOrThrow({ where: { id: mine.id } })).state).toBe("failed");
+  });
+
+  it("at start, another instance's live run is left alone on PostgreSQL; on SQLite (one instance per file) it is interrupted, as before", async () => {
+    await lease("inst-other", new Date(Date.now() + 60_000));
+    const other = await running("inst-other");
+    await startInstance();
+    const after = await db.run.findUniqueOrThrow({ where: { id: other.id } });
+    expect(after.state).toBe(dbEngine() === "sqlite" ? "failed" : "running");
   });
 });
