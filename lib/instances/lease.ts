@@ -38,6 +38,8 @@ export function instanceId(): string {
 export const INTERRUPTED_RUN_NOTE = "Interrupted: the app instance running it stopped before it finished (its lease expired); no outcome was recorded.";
 export const INTERRUPTED_SLOT_REASON = "The app instance running this scheduled rehearsal stopped (its lease expired); the rehearsal is marked interrupted and the slot is not run again.";
 
+const DEAD_ROWS_KEPT_MS = 7 * 86_400_000;
+
 export type SweepResult = { instances: number; runs: number; rehearsals: number; slots: number };
 
 /**
@@ -52,6 +54,8 @@ export async function sweepExpired(opts: { now?: Date; unowned?: boolean; client
   const now = opts.now ?? new Date();
   const c = opts.client ?? db;
   const expired = await c.appInstance.updateMany({ where: { deadAt: null, leaseUntil: { lt: now } }, data: { deadAt: now } });
+  // Housekeeping: a restart leaves a dead row behind; after a week it is gone (its id stays unknown, which counts as dead).
+  await c.appInstance.deleteMany({ where: { deadAt: { lt: new Date(now.getTime() - DEAD_ROWS_KEPT_MS) } } });
   const [runOwners, rehearsalOwners, slotOwners] = await Promise.all([
     c.run.findMany({ where: { state: "running" }, distinct: ["instanceId"], select: { instanceId: true } }),
     c.rehearsal.findMany({ where: { state: "running" }, distinct: ["instanceId"], select: { instanceId: true } }),

@@ -67,4 +67,12 @@ describe("instance leases", () => {
     const after = await db.run.findUniqueOrThrow({ where: { id: other.id } });
     expect(after.state).toBe(dbEngine() === "sqlite" ? "failed" : "running");
   });
+
+  it("rows of instances dead for more than a week are removed by the sweep; recent ones are kept", async () => {
+    const now = new Date();
+    await db.appInstance.create({ data: { id: "old", host: "t", pid: 1, startedAt: new Date(0), heartbeatAt: new Date(0), leaseUntil: new Date(0), deadAt: new Date(now.getTime() - 8 * 86_400_000) } });
+    await db.appInstance.create({ data: { id: "recent", host: "t", pid: 1, startedAt: new Date(0), heartbeatAt: new Date(0), leaseUntil: new Date(0), deadAt: new Date(now.getTime() - 86_400_000) } });
+    await sweepExpired({ now });
+    expect((await db.appInstance.findMany({ where: { id: { in: ["old", "recent"] } }, select: { id: true } })).map((i) => i.id)).toEqual(["recent"]);
+  });
 });
