@@ -24,6 +24,8 @@ const self = remember("instance.self", () => ({
   id: newId(),
   timer: undefined as ReturnType<typeof setInterval> | undefined,
   beating: false,
+  /** scripts/server.mjs calls this on SIGTERM/SIGINT, from the registry. */
+  release: () => releaseLease(),
 }));
 
 function newId() {
@@ -93,6 +95,23 @@ export async function renewLease(now = new Date()): Promise<"renewed" | "registe
   }
   await db.appInstance.create({ data: { id: self.id, host: os.hostname().slice(0, 200), pid: process.pid, startedAt: now, heartbeatAt: now, leaseUntil } });
   return existed ? "replaced" : "registered";
+}
+
+export const STOPPED_RUN_NOTE = "Interrupted: the server was stopped before this run finished; no outcome was recorded.";
+
+/**
+ * A graceful stop: this instance's row is marked dead and what it was
+ * running is closed now, instead of when the lease runs out. The process
+ * exits right after (its in-flight requests end with it).
+ */
+export async function releaseLease(now = new Date()): Promise<void> {
+  if (self.timer) clearInterval(self.timer);
+  self.timer = undefined;
+  const mine = { instanceId: self.id };
+  await db.appInstance.updateMany({ where: { id: self.id, deadAt: null }, data: { deadAt: now } });
+  await db.scheduleSlot.updateMany({ where: { status: { in: ["claimed", "started"] }, ...mine }, data: { status: "interrupted", reason: "The server was stopped while this scheduled rehearsal was running; the slot is not run again." } });
+  await db.run.updateMany({ where: { state: "running", ...mine }, data: { state: "failed", finishedAt: now, notes: STOPPED_RUN_NOTE } });
+  await db.rehearsal.updateMany({ where: { state: "running", ...mine }, data: { state: "failed", finishedAt: now } });
 }
 
 async function beat() {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db, dbEngine } from "@/lib/db";
-import { instanceId, renewLease, startInstance, sweepExpired } from "@/lib/instances/lease";
+import { instanceId, releaseLease, renewLease, startInstance, sweepExpired } from "@/lib/instances/lease";
 import { insertRun } from "@/tests/fixtures/runs";
 
 // Interrupted work is found by instance lease (issue 13.3, decision 102), on
@@ -74,5 +74,17 @@ describe("instance leases", () => {
     await db.appInstance.create({ data: { id: "recent", host: "t", pid: 1, startedAt: new Date(0), heartbeatAt: new Date(0), leaseUntil: new Date(0), deadAt: new Date(now.getTime() - 86_400_000) } });
     await sweepExpired({ now });
     expect((await db.appInstance.findMany({ where: { id: { in: ["old", "recent"] } }, select: { id: true } })).map((i) => i.id)).toEqual(["recent"]);
+  });
+
+  it("a graceful stop releases the lease: this instance's running runs are closed at once and its row is dead; a later renewal starts a new instance", async () => {
+    await renewLease();
+    const before = instanceId();
+    const mine = await running(before);
+    await releaseLease();
+    const r = await db.run.findUniqueOrThrow({ where: { id: mine.id } });
+    expect(r.state).toBe("failed");
+    expect(r.notes).toMatch(/^Interrupted: the server was stopped/);
+    expect((await db.appInstance.findUniqueOrThrow({ where: { id: before } })).deadAt).not.toBeNull();
+    expect(await renewLease()).toBe("replaced");
   });
 });

@@ -111,8 +111,8 @@ beforeAll(async () => {
   const b = await start();
   servers.push(b);
 
-  // Every minute, a rehearsal whose happy run takes ~10 s (so an instance can be killed in the middle of one).
-  const sched = await call<{ id: string }>(b, "POST", "/api/targets", target("Scheduled primary", "slow-10000", { timeoutMs: 30_000, retryCeiling: 0 }));
+  // Every minute, a rehearsal whose happy run takes ~6 s (so an instance can be killed in the middle of one).
+  const sched = await call<{ id: string }>(b, "POST", "/api/targets", target("Scheduled primary", "slow-6000", { timeoutMs: 30_000, retryCeiling: 0 }));
   scheduledTargetId = sched.id;
   scheduleSetAt = new Date();
   await call(b, "PUT", `/api/history/schedules/${sched.id}`, { cron: "* * * * *", enabled: true });
@@ -253,4 +253,18 @@ describe("two app instances on one PostgreSQL", () => {
     // Every slot's rehearsal is the one the slot row names.
     for (const s of all.filter((x) => x.slot.toISOString() <= s3)) expect(s.rehearsalId).not.toBeNull();
   }, 330_000);
+
+  it("a graceful stop (SIGTERM) hands the lease back: what the instance was running is closed at once, not after the lease", async () => {
+    const survivor = servers.find((s) => !killed.has(s.pid))!;
+    const slow = await call<{ id: string }>(survivor, "POST", "/api/targets", target("Stopped primary", "slow-20000", { timeoutMs: 30_000, retryCeiling: 0 }));
+    const { id } = await call<{ id: number }>(survivor, "POST", "/api/runs", { targetId: slow.id, path: "happy" });
+    await waitFor("the run's live row", 5_000, async () => (await q(`SELECT 1 FROM "Run" WHERE "id" = $1 AND "state" = 'running'`, [id])).length > 0);
+    await survivor.stop();
+    killed.add(survivor.pid);
+    const [run] = await q<{ state: string; notes: string | null }>(`SELECT "state", "notes" FROM "Run" WHERE "id" = $1`, [id]);
+    expect(run.state).toBe("failed");
+    expect(run.notes).toMatch(/^Interrupted: the server was stopped/);
+    const [inst] = await q<{ deadAt: Date | null }>(`SELECT "deadAt" FROM "AppInstance" WHERE "pid" = $1`, [survivor.pid]);
+    expect(inst.deadAt).not.toBeNull();
+  }, 30_000);
 });
