@@ -21,6 +21,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/log";
 import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun, type StartAudit } from "@/lib/smoke/run-writer";
 import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
+import { endStreamProgress, noteStreamProgress } from "@/lib/smoke/live-stream";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -218,8 +219,10 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
   dog.step("sending attempt 1");
   const finalAttempts: Attempt[] = [];
   const liveWrites: Promise<void>[] = [];
+  const traceId = plan.traceId!;
   const running = executeRun(plan, {
     signal: dog.signal,
+    onStreamProgress: plan.primary.stream ? (p) => noteStreamProgress(traceId, p) : undefined,
     onAttempt: (a) => {
       if (dog.fired) return;
       if (a.decision === "retry" || a.decision === "fallback") {
@@ -304,6 +307,7 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
     return await Promise.race([finished, ended]);
   } finally {
     dog.stop();
+    endStreamProgress(traceId);
   }
 }
 

@@ -105,6 +105,8 @@ export const RunSchema = z
     checks: z.array(CheckSchema),
     record: RecordSchema,
     attempts: z.array(AttemptSchema),
+    /** While a streaming run runs: chunks and text-bearing chunks so far, and the first-token time — never the text. */
+    live: z.object({ chunks: z.number().int(), tokens: z.number().int(), timeToFirstTokenMs: z.number().int().nullable() }).strict().optional(),
   })
   .strict();
 export type RunJson = z.infer<typeof RunSchema>;
