@@ -134,22 +134,23 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
             </Field>
           ) : null}
         </div>
-        <label className="mt-4 inline-flex items-start gap-2 text-sm">
-          <input
-            type="checkbox"
-            name="stream"
-            className="mt-0.5 accent-sky-700"
-            checked={streamChoice ?? target?.stream ?? false}
-            onChange={(e) => setStreamChoice(e.target.checked)}
-          />
-          <span>
+        <div className="mt-4 text-sm">
+          <label className="inline-flex items-center gap-2">
+            <input
+              type="checkbox"
+              name="stream"
+              className="accent-sky-700"
+              aria-describedby="stream-hint"
+              checked={streamChoice ?? target?.stream ?? false}
+              onChange={(e) => setStreamChoice(e.target.checked)}
+            />
             Stream <span className="mono">(stream: true)</span>
-            <span className="block text-xs text-slate-600 dark:text-slate-400">
-              Reads the event stream: first byte and token, chunk count, how it ended. The streamed text is counted, never kept or shown.
-              {target ? ` Target default: ${target.stream ? "stream" : "no stream"}.` : ""}
-            </span>
-          </span>
-        </label>
+          </label>
+          <p id="stream-hint" className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            Reads the event stream: first byte and token, chunk count, how it ended. The streamed text is counted, never kept or shown.
+            {target ? ` Default for ${target.name}: ${target.stream ? "stream" : "no stream"}.` : ""}
+          </p>
+        </div>
         {breaker && target ? <BreakerNotice target={target} breaker={breaker} mode={mode} scenario={scenario} /> : null}
         <fieldset className="mt-4">
           <legend className="field-label">What to run</legend>

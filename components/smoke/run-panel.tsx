@@ -22,7 +22,7 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
           </p>
           {run.state === "running" ? (
             <div className="mt-3" aria-live="polite">
-              <Spinner label={run.attempts.length ? `Attempt ${run.attempts.length} recorded — waiting for the next step…` : "Sending the first attempt…"} />
+              <Spinner label={run.live ? `Receiving the stream of attempt ${run.attempts.length + 1}…` : run.attempts.length ? `Attempt ${run.attempts.length} recorded — waiting for the next step…` : "Sending the first attempt…"} />
               {run.live ? (
                 <p className="mt-2 text-sm" data-testid="stream-live">
                   Streaming: <span className="mono">{run.live.tokens}</span> token chunk{run.live.tokens === 1 ? "" : "s"} received
