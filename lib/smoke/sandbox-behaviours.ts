@@ -90,6 +90,7 @@ export const SANDBOX_BEHAVIOURS: readonly SandboxBehaviour[] = [
   { model: "stream-chunks-5-every-10", pattern: "stream-chunks-<n>[-every-<ms>]", stream: true, does: "like `ok`, with `<n>` content chunks `<ms>` apart (default 0)", sdk: ok({ chunks: full(5) }) },
   { model: "stream-error-after-3", pattern: "stream-error-after-<n>", stream: true, does: "200, `<n>` content chunks, then an error event (`data: {\"error\":…}`) and the connection closes", sdk: err("APIError", { chunks: 3 }) },
   { model: "stream-stall-after-1", pattern: "stream-stall-after-<n>", stream: true, does: "200, `<n>` content chunks, then no more bytes (until the client gives up)", sdk: ok({ chunks: 1, stalls: true }) },
+  { model: "stream-reset-after-2", pattern: "stream-reset-after-<n>", stream: true, does: "200, `<n>` content chunks, then the connection breaks", sdk: err("TypeError", { chunks: 2 }) },
   { model: "stream-no-done", stream: true, does: "every chunk incl. the finish and usage chunks, then the connection closes without `[DONE]`", sdk: ok({ chunks: full(DEFAULT_STREAM_CHUNKS) }) },
   { model: "stream-bad-chunk", stream: true, does: "1 content chunk, then a `data:` line that is not valid JSON, then `[DONE]`", sdk: err("SyntaxError", { chunks: 1 }) },
   {

@@ -63,7 +63,9 @@ export function createSandboxServer(): Server {
         res.write(part);
       }
     } catch {
-      // the client went away mid-body
+      // The body failed mid-way (stream-reset-after-<n>) or the client went away: break the connection, as a provider's would.
+      req.socket.destroy();
+      return;
     }
     res.end();
   });

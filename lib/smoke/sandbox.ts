@@ -34,6 +34,7 @@ export const SANDBOX_SCENARIOS = [
   { model: "stream-chunks-<n>", description: "with stream: true, n content chunks (stream-chunks-<n>-every-<ms> spaces them)" },
   { model: "stream-error-after-<n>", description: "with stream: true, an error event after n chunks" },
   { model: "stream-stall-after-<n>", description: "with stream: true, no more bytes after n chunks" },
+  { model: "stream-reset-after-<n>", description: "with stream: true, the connection breaks after n chunks" },
   { model: "stream-no-done", description: "with stream: true, the connection closes without data: [DONE]" },
   { model: "stream-bad-chunk", description: "with stream: true, a chunk that is not valid JSON" },
   { model: "stream-slow-first-token-<ms>", description: "with stream: true, the first chunk after <ms>" },
@@ -267,7 +268,7 @@ async function answer(req: Request, path: string): Promise<Response> {
 /** Retry-After as OpenAI sends it on 429 and 503: seconds, and milliseconds beside it. */
 const RETRY_HEADERS = { "retry-after": "1", "retry-after-ms": "50" };
 
-type StreamPlan = { content: number; everyMs: number; firstDelayMs: number; errorAfter?: number; stallAfter?: number; noDone?: boolean; badChunk?: boolean };
+type StreamPlan = { content: number; everyMs: number; firstDelayMs: number; errorAfter?: number; stallAfter?: number; resetAfter?: number; noDone?: boolean; badChunk?: boolean };
 
 /** The streaming behaviour a model name asks for, or null to answer as without stream. */
 function streamPlan(model: string): StreamPlan | null {
@@ -277,6 +278,7 @@ function streamPlan(model: string): StreamPlan | null {
   if (m) return { ...base, content: Math.min(Number(m[1]), 5000), everyMs: Number(m[2] ?? 0) };
   if ((m = /^stream-error-after-(\d{1,4})$/.exec(model))) return { ...base, errorAfter: Number(m[1]) };
   if ((m = /^stream-stall-after-(\d{1,4})$/.exec(model))) return { ...base, stallAfter: Number(m[1]) };
+  if ((m = /^stream-reset-after-(\d{1,4})$/.exec(model))) return { ...base, resetAfter: Number(m[1]) };
   if ((m = /^stream-slow-first-token-(\d{1,6})$/.exec(model))) return { ...base, firstDelayMs: Number(m[1]) };
   if (model === "stream-no-done") return { ...base, noDone: true };
   if (model === "stream-bad-chunk") return { ...base, badChunk: true };
@@ -310,10 +312,17 @@ function sse(model: string, plan: StreamPlan, includeUsage: boolean, signal: Abo
       const stop = () => cancelled || signal.aborted;
       try {
         if (plan.firstDelayMs) await sleep(plan.firstDelayMs, signal);
-        const n = plan.errorAfter ?? plan.stallAfter ?? (plan.badChunk ? 1 : plan.content);
+        const n = plan.errorAfter ?? plan.stallAfter ?? plan.resetAfter ?? (plan.badChunk ? 1 : plan.content);
         for (let i = 0; i < n && !stop(); i++) {
           if (i > 0 && plan.everyMs) await sleep(plan.everyMs, signal);
           send(chunk(i === 0 ? { role: "assistant", content: `${SANDBOX_STREAM_CANARY}-${i}` } : { content: ` ${SANDBOX_STREAM_CANARY}-${i}` }, null));
+        }
+        if (plan.resetAfter !== undefined) {
+          // NOTE: the servers break the connection when the body stream errors (sandbox-server.ts, the app's route);
+          // error() drops what is still queued, so the chunks are given time to leave first.
+          await sleep(50, signal);
+          if (!cancelled) controller.error(new Error("sandbox: connection reset mid-stream"));
+          return;
         }
         if (plan.errorAfter !== undefined) {
           send({ error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } });

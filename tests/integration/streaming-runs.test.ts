@@ -124,6 +124,14 @@ describe("streaming smoke runs", () => {
     expect(stalled).toBeLessThanOrEqual(idle * 1.1);
   });
 
+  it("connection broken after 2 chunks: connection_closed, APIConnectionError, never retried", async () => {
+    const r = await run((await target("stream-reset-after-2")).id);
+    ranRuns.push(r);
+    expect(r.attempts).toHaveLength(1);
+    expect(r.record).toMatchObject({ stream_termination: "connection_closed", stream_chunks: 2, client_error_class: "APIConnectionError", retry_attempts: 0, fallback_decision: "manual_hold" });
+    expect(r.attempts[0].decisionRule).toContain("mid-stream-failure (connection_closed after 2 chunks): never retried");
+  });
+
   it("no [DONE]: finish_reason_only, the chunk contract holds, the run passes with the ending recorded", async () => {
     const r = await run((await target("stream-no-done")).id);
     ranRuns.push(r);
