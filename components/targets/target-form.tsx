@@ -149,7 +149,7 @@ export function TargetForm({ target, targets, onDone }: { target?: Target; targe
         <Field label="Backoff base (ms)" error={errors.backoffBaseMs}>{input("backoffBaseMs", { inputMode: "numeric" })}</Field>
         <Field label="Backoff max (ms)" error={errors.backoffMaxMs}>{input("backoffMaxMs", { inputMode: "numeric" })}</Field>
         <Field label="Retry-After cap (ms)" error={errors.retryAfterCapMs}>{input("retryAfterCapMs", { inputMode: "numeric" })}</Field>
-        <Field label="Stream idle timeout (ms)" error={errors.streamIdleTimeoutMs}>{input("streamIdleTimeoutMs", { inputMode: "numeric" })}</Field>
+        <Field label="Stream idle limit (ms)" hint="No bytes for this long ends a stream" error={errors.streamIdleTimeoutMs}>{input("streamIdleTimeoutMs", { inputMode: "numeric" })}</Field>
         <label className="inline-flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" name="stream" className="accent-sky-700" checked={stream} onChange={(e) => setStream(e.target.checked)} />
           Stream (<span className="mono">stream: true</span>)

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SANDBOX_BEHAVIOURS, type SandboxBehaviour } from "@/lib/smoke/sandbox-behaviours";
+import { DEFAULT_STREAM_CHUNKS, SANDBOX_BEHAVIOURS, type SandboxBehaviour } from "@/lib/smoke/sandbox-behaviours";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 /**
@@ -126,5 +126,32 @@ describe("the openai SDK against every sandbox behaviour", () => {
     }
     expect(ids).toContain("ok");
     expect(ids).toContain("stream-error-after-3");
+  });
+});
+
+describe("the ai SDK's OpenAI provider against the sandbox", () => {
+  it("streamText gets the streamed text, a stop finish and usage (before issue 14: empty text, normal finish)", async () => {
+    const { streamText } = await import("ai");
+    const { createOpenAI } = await import("@ai-sdk/openai");
+    const provider = createOpenAI({ baseURL: sandbox.baseUrl, apiKey: "sandbox-local-credential" });
+    const result = streamText({ model: provider.chat("ok"), prompt: "behaviour table probe", maxRetries: 0 });
+    let parts = 0;
+    for await (const delta of result.textStream) if (delta) parts++;
+    expect(parts).toBe(DEFAULT_STREAM_CHUNKS);
+    expect((await result.text).length).toBeGreaterThan(0);
+    expect(await result.finishReason).toBe("stop");
+    expect((await result.usage).outputTokens).toBe(DEFAULT_STREAM_CHUNKS);
+  });
+
+  it("an error event mid-stream reaches the ai SDK as an error part with the text so far", async () => {
+    const { streamText } = await import("ai");
+    const { createOpenAI } = await import("@ai-sdk/openai");
+    const provider = createOpenAI({ baseURL: sandbox.baseUrl, apiKey: "sandbox-local-credential" });
+    const errors: unknown[] = [];
+    const result = streamText({ model: provider.chat("stream-error-after-3"), prompt: "probe", maxRetries: 0, onError: ({ error }) => void errors.push(error) });
+    let parts = 0;
+    for await (const delta of result.textStream) if (delta) parts++;
+    expect(parts).toBe(3);
+    expect(errors.length).toBeGreaterThan(0);
   });
 });
