@@ -293,7 +293,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
     requestId: lastPrimary?.requestId ?? null,
     responseObjectFamily: last?.contract?.objectFamily ?? (last ? (last.kind === "response" ? "none" : last.kind === "refused" ? "not_sent" : "no_response") : "not_sent"),
     operatorResult,
-    expectation: expectationText(plan),
+    expectation: expectationText({ ...plan, stream: plan.primary.stream }),
     notes,
     checks,
     attempts,
