@@ -47,6 +47,16 @@ export function RecordDetail({ run }: { run: RunJson }) {
     ["duration_ms", show(r.duration_ms)],
     ["sanitized_error_summary", show(r.sanitized_error_summary)],
     ["notes", show(r.notes)],
+    // Streamed runs only: beside the template, never in it (docs/decisions/110).
+    ...(r.stream
+      ? ([
+          ["stream", "true"],
+          ["time_to_first_byte_ms", show(r.time_to_first_byte_ms ?? null)],
+          ["time_to_first_token_ms", show(r.time_to_first_token_ms ?? null)],
+          ["stream_chunks", show(r.stream_chunks ?? null)],
+          ["stream_termination", <span key="st" className="mono">{show(r.stream_termination ?? null)}</span>],
+        ] as [string, React.ReactNode][])
+      : []),
   ];
   return (
     <div className="space-y-5">

@@ -32,6 +32,8 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
   const [mode, setMode] = useState<Mode>("rehearsal");
   const [scenario, setScenario] = useState<ErrorScenario>("missing_credential");
   const [replayStatus, setReplayStatus] = useState("503");
+  // null: the target's own choice; true/false: this run's.
+  const [streamChoice, setStreamChoice] = useState<boolean | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
 
   // NOTE: one click, one run (issue 9.8). React disables the button only on
@@ -42,12 +44,13 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
   const start = useMutation({
     mutationFn: async (idempotencyKey: string) => {
       const replay = scenario === "replay_status" ? Number(replayStatus) : undefined;
+      const stream = streamChoice ?? undefined;
       if (mode === "rehearsal") {
-        const r = await startRehearsalRequest({ targetId, errorScenario: scenario, replayStatus: replay }, idempotencyKey);
+        const r = await startRehearsalRequest({ targetId, errorScenario: scenario, replayStatus: replay, stream }, idempotencyKey);
         return `rehearsal=${r.id}`;
       }
       const r = await startRunRequest(
-        mode === "happy" ? { targetId, path: "happy" } : { targetId, path: "error", errorScenario: scenario, replayStatus: replay },
+        mode === "happy" ? { targetId, path: "happy", stream } : { targetId, path: "error", errorScenario: scenario, replayStatus: replay, stream },
         idempotencyKey,
       );
       return `run=${r.id}`;
@@ -103,7 +106,7 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
             hint={target ? `${target.environmentLabel} · ${target.model} · credential ${target.credentialConfigured ? "configured" : "not configured"}${target.fallbackTargetName ? ` · fallback ${target.fallbackTargetName}` : " · no fallback"}` : undefined}
           >
             {(a11y) => (
-              <select {...a11y} name="targetId" className="input" value={targetId} onChange={(e) => setTargetId(e.target.value)}>
+              <select {...a11y} name="targetId" className="input" value={targetId} onChange={(e) => (setTargetId(e.target.value), setStreamChoice(null))}>
                 {targets.map((t) => (
                   <option key={t.id} value={t.id}>{t.name} ({t.role})</option>
                 ))}
@@ -130,6 +133,23 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
               )}
             </Field>
           ) : null}
+        </div>
+        <div className="mt-4 text-sm">
+          <label className="inline-flex items-center gap-2">
+            <input
+              type="checkbox"
+              name="stream"
+              className="accent-sky-700"
+              aria-describedby="stream-hint"
+              checked={streamChoice ?? target?.stream ?? false}
+              onChange={(e) => setStreamChoice(e.target.checked)}
+            />
+            Stream <span className="mono">(stream: true)</span>
+          </label>
+          <p id="stream-hint" className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            Reads the event stream: first byte and token, chunk count, how it ended. The streamed text is counted, never kept or shown.
+            {target ? ` Default for ${target.name}: ${target.stream ? "stream" : "no stream"}.` : ""}
+          </p>
         </div>
         {breaker && target ? <BreakerNotice target={target} breaker={breaker} mode={mode} scenario={scenario} /> : null}
         <fieldset className="mt-4">

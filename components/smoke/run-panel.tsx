@@ -22,7 +22,14 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
           </p>
           {run.state === "running" ? (
             <div className="mt-3" aria-live="polite">
-              <Spinner label={run.attempts.length ? `Attempt ${run.attempts.length} recorded — waiting for the next step…` : "Sending the first attempt…"} />
+              <Spinner label={run.live ? `Receiving the stream of attempt ${run.attempts.length + 1}…` : run.attempts.length ? `Attempt ${run.attempts.length} recorded — waiting for the next step…` : "Sending the first attempt…"} />
+              {run.live ? (
+                <p className="mt-2 text-sm" data-testid="stream-live">
+                  Streaming: <span className="mono">{run.live.tokens}</span> token chunk{run.live.tokens === 1 ? "" : "s"} received
+                  {run.live.timeToFirstTokenMs !== null ? <> · first token after <span className="mono">{run.live.timeToFirstTokenMs} ms</span></> : " · waiting for the first token"}
+                  <span className="block text-xs text-slate-600 dark:text-slate-400">Counted as they arrive; the text itself is never kept or shown.</span>
+                </p>
+              ) : null}
             </div>
           ) : (
             <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
@@ -44,6 +51,12 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
               </div>
             </dl>
           )}
+          {run.state !== "running" && run.record.stream ? (
+            <p className="mt-2 text-sm" data-testid="stream-summary">
+              Stream: <span className="mono">{run.record.stream_chunks ?? 0}</span> chunks · ended <span className="mono">{run.record.stream_termination ?? "before a stream began"}</span>
+              {run.record.time_to_first_token_ms != null ? <> · first token after <span className="mono">{run.record.time_to_first_token_ms} ms</span></> : null}
+            </p>
+          ) : null}
           {run.fallbackReason ? <p className="mt-2 text-sm">{run.fallbackReason}</p> : null}
           {run.attempts.length > 0 ? (
             <div className="mt-3 border-t border-slate-200 pt-2 dark:border-slate-800">

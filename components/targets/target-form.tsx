@@ -13,7 +13,7 @@ import { Field } from "@/components/ui/field";
 
 type FormValues = Record<
   | "name" | "role" | "providerProfile" | "baseUrl" | "model" | "credentialEnvVar" | "environmentLabel"
-  | "timeoutMs" | "maxTokens" | "retryCeiling" | "backoffBaseMs" | "backoffMaxMs" | "retryAfterCapMs" | "fallbackTargetId",
+  | "timeoutMs" | "maxTokens" | "retryCeiling" | "backoffBaseMs" | "backoffMaxMs" | "retryAfterCapMs" | "streamIdleTimeoutMs" | "fallbackTargetId",
   string
 >;
 
@@ -32,6 +32,7 @@ function initialValues(target?: Target): FormValues {
     backoffBaseMs: String(target?.backoffBaseMs ?? 200),
     backoffMaxMs: String(target?.backoffMaxMs ?? 2000),
     retryAfterCapMs: String(target?.retryAfterCapMs ?? 5000),
+    streamIdleTimeoutMs: String(target?.streamIdleTimeoutMs ?? 5000),
     fallbackTargetId: target?.fallbackTargetId ?? "",
   };
 }
@@ -39,6 +40,7 @@ function initialValues(target?: Target): FormValues {
 export function TargetForm({ target, targets, onDone }: { target?: Target; targets: Target[]; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>(() => initialValues(target));
+  const [stream, setStream] = useState<boolean>(target?.stream ?? false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -65,7 +67,7 @@ export function TargetForm({ target, targets, onDone }: { target?: Target; targe
   function submit(e: React.FormEvent) {
     e.preventDefault();
     setFormError(null);
-    const parsed = TargetInputSchema.safeParse(values);
+    const parsed = TargetInputSchema.safeParse({ ...values, stream });
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
       for (const issue of zodIssues(parsed.error)) fieldErrors[issue.path] ??= issue.message;
@@ -74,7 +76,7 @@ export function TargetForm({ target, targets, onDone }: { target?: Target; targe
       return;
     }
     setErrors({});
-    mutation.mutate(values);
+    mutation.mutate({ ...values, stream });
   }
 
   const fallbackOptions = targets.filter((t) => t.id !== target?.id);
@@ -147,6 +149,11 @@ export function TargetForm({ target, targets, onDone }: { target?: Target; targe
         <Field label="Backoff base (ms)" error={errors.backoffBaseMs}>{input("backoffBaseMs", { inputMode: "numeric" })}</Field>
         <Field label="Backoff max (ms)" error={errors.backoffMaxMs}>{input("backoffMaxMs", { inputMode: "numeric" })}</Field>
         <Field label="Retry-After cap (ms)" error={errors.retryAfterCapMs}>{input("retryAfterCapMs", { inputMode: "numeric" })}</Field>
+        <Field label="Stream idle limit (ms)" hint="No bytes for this long ends a stream" error={errors.streamIdleTimeoutMs}>{input("streamIdleTimeoutMs", { inputMode: "numeric" })}</Field>
+        <label className="inline-flex items-center gap-2 self-end pb-2 text-sm">
+          <input type="checkbox" name="stream" className="accent-sky-700" checked={stream} onChange={(e) => setStream(e.target.checked)} />
+          Stream (<span className="mono">stream: true</span>)
+        </label>
         <p className="text-xs text-slate-600 sm:col-span-3 lg:col-span-7 dark:text-slate-400" data-testid="ceiling-budget-note">
           Retry ceiling 0–{MAX_RETRY_CEILING}. A run alone on this target always reaches its ceiling. Runs that share a failing target share its retry budget ({RETRY_BUDGET_FLOOR} retries + 20 % of first attempts per 10 s) and its circuit breaker ({MAX_RETRY_CEILING + 1} consecutive availability failures open it for 5 s, then one probe).
         </p>

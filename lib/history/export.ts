@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { TEMPLATE_FIELDS, templateValues, toRecord } from "@/lib/smoke/records";
+import { STREAM_FIELDS, streamValues, TEMPLATE_FIELDS, templateValues, toRecord } from "@/lib/smoke/records";
 import { runsAfter, runWhere, type RunFilters } from "@/lib/smoke/store";
 
 // CSV of the filtered runs: the guide's template field names first, in its
@@ -22,6 +22,8 @@ export const CSV_COLUMNS = [
   "trigger",
   "rehearsal_id",
   "started_by",
+  // Streaming facts (docs/decisions/110): empty but `stream` for a run sent without a stream.
+  ...STREAM_FIELDS,
 ] as const;
 
 const BATCH = 1000;
@@ -45,7 +47,9 @@ type Row = Prisma.RunGetPayload<object>;
 
 export function csvLine(run: Row): string {
   // Template fields carry exactly the values of the record's YAML export.
-  const template = templateValues(toRecord(run, []));
+  const record = toRecord(run, []);
+  const template = templateValues(record);
+  const stream = streamValues(record);
   const cells: (string | number | null)[] = [
     ...TEMPLATE_FIELDS.map((f) => template[f]),
     run.httpStatusCode,
@@ -59,6 +63,7 @@ export function csvLine(run: Row): string {
     run.trigger,
     run.rehearsalId,
     run.startedByLabel,
+    ...STREAM_FIELDS.map((f) => stream[f]),
   ];
   return cells.map(csvCell).join(",") + "\r\n";
 }

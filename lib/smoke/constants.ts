@@ -66,3 +66,7 @@ export function errorClassOwner(name: string | null | undefined): string | null 
   if (!name || name === "none") return null;
   return isProductErrorClass(name) ? "Evidence Packet's class: the openai SDK has no class of its own for this outcome" : "the openai SDK's class for this outcome";
 }
+
+/** How a streamed answer ended (docs/decisions/110). */
+export const STREAM_TERMINATIONS = ["done", "finish_reason_only", "error_event", "idle_timeout", "connection_closed"] as const;
+export type StreamTermination = (typeof STREAM_TERMINATIONS)[number];

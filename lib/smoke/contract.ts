@@ -69,3 +69,19 @@ export function checkContract(contentType: string, text: string): ContractCheck 
   const first = parsed.error.issues[0];
   return { objectFamily: family, contract: "fail", reason: `response-shape assertion failed at ${first.path.join(".") || "(root)"}` };
 }
+
+/** One event of a streamed chat completion: the shape a streaming client needs. */
+export const ChatCompletionChunkSchema = z.object({
+  id: z.string().min(1),
+  object: z.literal("chat.completion.chunk"),
+  created: z.number().int(),
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: z.number().int(),
+      delta: z.object({ role: z.string().optional(), content: z.string().nullable().optional() }),
+      finish_reason: z.string().nullable().optional(),
+    }),
+  ),
+  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }).partial().nullable().optional(),
+});

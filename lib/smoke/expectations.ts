@@ -26,7 +26,8 @@ export type Scenario = { path: RunPath; errorScenario: ErrorScenario | null; rep
 const RETRYABLE = (s: number) => s === 408 || s === 429 || s >= 500;
 
 /** What the client is expected to do on this path, in words (stored with the record). */
-export function expectationText(s: Scenario): string {
+export function expectationText(s: Scenario & { stream?: boolean }): string {
+  if (s.path === "happy" && s.stream) return "2xx event stream of chat.completion.chunk that passes the chunk contract (each chunk valid, one id, a finish_reason at the end) on the primary; primary_retained.";
   if (s.path === "happy") return "2xx chat.completion that passes the response contract on the primary; primary_retained.";
   switch (s.errorScenario) {
     case "missing_credential":

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { fetch as undiciFetch } from "undici";
 import { egressPreflight, type EgressContext } from "@/lib/smoke/egress-fetch";
 import { checkContract, type ContractCheck } from "@/lib/smoke/contract";
+import { readEventStream, type StreamProgress } from "@/lib/smoke/stream-read";
 import { parseRetryAfter } from "@/lib/smoke/backoff";
 import type { AttemptOutcome } from "@/lib/smoke/outcome";
 import type { ProviderProfile } from "@/lib/smoke/profiles";
@@ -32,6 +33,8 @@ export type AttemptRequest = {
   knownSecrets?: string[];
   /** Where this attempt may go (checked before sending and again at connect). */
   egress: EgressContext;
+  /** Send `stream: true` and read the event stream; no bytes for `idleTimeoutMs` ends it (docs/decisions/110). */
+  stream?: { idleTimeoutMs: number; onProgress?: (p: StreamProgress) => void } | null;
 };
 
 export const newTraceId = () => randomBytes(16).toString("hex");
@@ -55,21 +58,22 @@ export async function httpAttempt(req: AttemptRequest, spanId: string): Promise<
   if (req.signal?.aborted) onOuterAbort();
   else req.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
-    return await attempt(req, spanId, controller.signal, started);
+    // NOTE: for a stream, timeoutMs covers the headers; the idle timeout covers the body.
+    return await attempt(req, spanId, controller.signal, started, () => clearTimeout(timer));
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener("abort", onOuterAbort);
   }
 }
 
-async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal, started: number): Promise<AttemptOutcome> {
+async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal, started: number, headersArrived: () => void): Promise<AttemptOutcome> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
-    accept: "application/json",
+    accept: req.stream ? "text/event-stream, application/json" : "application/json",
     "user-agent": USER_AGENT,
     traceparent: `00-${req.traceId}-${spanId}-01`,
   };
-  const body = probeRequestBody(req.model, req.profile.maxTokensField, req.maxTokens);
+  const body = probeRequestBody(req.model, req.profile.maxTokensField, req.maxTokens, !!req.stream);
   const sent: SentRequest = {
     body,
     prompts: [SAFE_PROMPT_TEXT],
@@ -91,12 +95,17 @@ async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal,
     if (cause?.code === "EGRESS_REFUSED" && cause.note) return refused("egress", cause.note, elapsed());
     return failure(err, elapsed());
   }
+  const timeToFirstByteMs = elapsed();
   const base = {
     statusCode: res.status,
     retryAfterMs: parseRetryAfter(res.headers),
     shouldRetry: parseShouldRetry(res.headers.get("x-should-retry")),
     contentType: res.headers.get("content-type") ?? "",
   };
+  if (req.stream && res.status >= 200 && res.status < 300 && /^text\/event-stream/i.test(base.contentType)) {
+    headersArrived();
+    return streamed(req, res, base, sent, elapsed, timeToFirstByteMs);
+  }
   let text: string;
   try {
     text = await readBounded(res);
@@ -122,6 +131,55 @@ async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal,
     networkCode: null,
     withheld,
   };
+}
+
+/**
+ * A 2xx event stream, read to its end. No event before the idle timeout or
+ * the connection's end: a timeout or connection failure like any other (the
+ * run may retry it). Once an event has arrived, a stream that ends badly is a
+ * mid-stream failure, never retried (docs/decisions/110).
+ */
+async function streamed(
+  req: AttemptRequest,
+  res: Response,
+  base: { statusCode: number; retryAfterMs: number | null; shouldRetry: boolean | null; contentType: string },
+  sent: SentRequest,
+  elapsed: () => number,
+  timeToFirstByteMs: number,
+): Promise<AttemptOutcome> {
+  const facts = await readEventStream(res.body, { idleTimeoutMs: req.stream!.idleTimeoutMs, elapsed, timeToFirstByteMs, onProgress: req.stream!.onProgress });
+  const withheld: string[] = [];
+  const requestId = vet(req.profile.requestId(res.headers), "request id", sent, withheld);
+  const { error, networkCode, ...stream } = facts;
+  const noEvent = facts.chunks === 0 && (facts.termination === "idle_timeout" || facts.termination === "connection_closed");
+  if (noEvent) {
+    return {
+      kind: facts.termination === "idle_timeout" ? "timeout" : "connection",
+      statusCode: null,
+      durationMs: elapsed(),
+      requestId,
+      retryAfterMs: null,
+      shouldRetry: null,
+      contentType: base.contentType,
+      contract: null,
+      networkCode: facts.termination === "idle_timeout" ? null : (networkCode ?? "stream_closed"),
+      partialStatus: base.statusCode,
+      withheld,
+      stream: { ...stream, midStreamFailure: null },
+    };
+  }
+  const midStreamFailure = facts.termination === "error_event" || facts.termination === "idle_timeout" || facts.termination === "connection_closed" ? facts.termination : null;
+  const contract = vetContract(
+    {
+      objectFamily: "chat.completion.chunk",
+      contract: midStreamFailure ? "fail" : facts.contract,
+      reason: midStreamFailure ? `the stream ended by ${facts.termination.replace(/_/g, " ")} after ${facts.chunks} chunk${facts.chunks === 1 ? "" : "s"}` : facts.contractReason,
+      error,
+    },
+    sent,
+    withheld,
+  );
+  return { kind: "response", ...base, durationMs: elapsed(), requestId, contract, networkCode: networkCode ?? null, withheld, stream: { ...stream, midStreamFailure } };
 }
 
 /**
@@ -154,8 +212,9 @@ function vetContract(c: ContractCheck, sent: SentRequest, withheld: string[]): C
 }
 
 /** The exact request body of one probe (also the canary the no-secrets tests look for). */
-export function probeRequestBody(model: string, maxTokensField: ProviderProfile["maxTokensField"], maxTokens: number): string {
-  return JSON.stringify({ model, messages: SAFE_PROMPT, [maxTokensField]: maxTokens, stream: false });
+export function probeRequestBody(model: string, maxTokensField: ProviderProfile["maxTokensField"], maxTokens: number, stream = false): string {
+  if (!stream) return JSON.stringify({ model, messages: SAFE_PROMPT, [maxTokensField]: maxTokens, stream: false });
+  return JSON.stringify({ model, messages: SAFE_PROMPT, [maxTokensField]: maxTokens, stream: true, stream_options: { include_usage: true } });
 }
 
 function parseShouldRetry(v: string | null): boolean | null {

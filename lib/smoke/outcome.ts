@@ -1,4 +1,5 @@
 import type { ContractCheck } from "@/lib/smoke/contract";
+import type { StreamFacts } from "@/lib/smoke/stream-read";
 import { statusFamily, type StatusFamily } from "@/lib/smoke/schema";
 
 /** What one HTTP attempt produced, before any decision. Bodies are gone by now. */
@@ -22,6 +23,8 @@ export type AttemptOutcome = {
   withheld?: string[];
   /** Why a `refused` attempt was not sent, in the record's words. */
   refusal?: { reason: "egress" | "credential"; note: string };
+  /** A streamed answer's facts; `midStreamFailure` once an event had arrived and the stream then ended badly. */
+  stream?: Omit<StreamFacts, "error" | "networkCode"> & { midStreamFailure: "error_event" | "idle_timeout" | "connection_closed" | null };
 };
 
 export const isSuccess = (o: AttemptOutcome) => o.kind === "response" && o.statusCode !== null && o.statusCode < 300 && o.statusCode >= 200 && o.contract?.contract === "pass";
@@ -31,6 +34,8 @@ export function isAvailabilityFailure(o: AttemptOutcome): boolean {
   // A refusal is configuration: never retried, never a reason to fall back.
   if (o.kind === "refused") return false;
   if (o.kind !== "response") return true;
+  // NOTE: a stream that broke off after it began is the provider's failure, like a 5xx.
+  if (o.stream?.midStreamFailure) return true;
   const s = o.statusCode ?? 0;
   return s === 408 || s === 429 || s >= 500;
 }
@@ -43,6 +48,11 @@ export function errorClass(o: AttemptOutcome): string {
   if (o.kind === "timeout") return "APIConnectionTimeoutError";
   if (o.kind === "connection") return "APIConnectionError";
   const s = o.statusCode ?? 0;
+  // What the openai SDK raises while iterating: APIError for an error event; a
+  // stall or a broken connection are its timeout and connection classes.
+  if (o.stream?.midStreamFailure === "error_event") return "APIError";
+  if (o.stream?.midStreamFailure === "idle_timeout") return "APIConnectionTimeoutError";
+  if (o.stream?.midStreamFailure === "connection_closed") return "APIConnectionError";
   if (s >= 200 && s < 300) return o.contract?.contract === "pass" ? "none" : "ResponseContractError";
   if (s >= 300 && s < 400) return "RedirectError";
   const byStatus: Record<number, string> = {
@@ -64,6 +74,7 @@ export function errorType(o: AttemptOutcome): string | null {
   if (o.kind === "refused") return o.refusal?.reason === "credential" ? "credential_not_allowed" : "egress_refused";
   if (o.kind === "timeout") return "timeout";
   if (o.kind === "connection") return o.networkCode ?? "connection_error";
+  if (o.stream?.midStreamFailure) return `stream_${o.stream.midStreamFailure}`;
   if (isSuccess(o)) return null;
   if (o.statusCode && o.statusCode < 300) return "contract_violation";
   return o.statusCode ? String(o.statusCode) : null;
@@ -83,11 +94,17 @@ export function describeOutcome(o: AttemptOutcome, timeoutMs: number): string {
 function describe(o: AttemptOutcome, timeoutMs: number): string {
   if (o.kind === "refused") return o.refusal?.note ?? "request not sent";
   const partial = o.partialStatus ? ` (status line ${o.partialStatus} arrived, the body did not)` : "";
+  if (o.kind === "timeout" && o.stream) return `no event within the stream idle timeout after the headers${partial}`;
   if (o.kind === "timeout") return `no complete response within the ${timeoutMs} ms timeout${partial}`;
   if (o.kind === "connection") return `connection failed before a complete response (${o.networkCode ?? "network error"})${partial}`;
   const s = o.statusCode;
   if (isSuccess(o)) return "none";
   const c = o.contract;
+  if (o.stream?.midStreamFailure) {
+    const e = c?.error;
+    const what = e ? `: ${[e.type, e.code].filter(Boolean).join("/") || "error"}: ${e.message ?? "no message"}` : "";
+    return `${s} stream failed mid-way — ${c?.reason ?? o.stream.midStreamFailure}${what} (not retried)`;
+  }
   if (s && s >= 300 && s < 400) return `${s} redirect instead of a response — the base URL or path is probably wrong`;
   if (c?.error) {
     const parts = [c.error.type, c.error.code].filter(Boolean).join("/");

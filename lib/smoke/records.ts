@@ -41,6 +41,10 @@ export function toAttempt(a: AttemptRow): Attempt {
     profile: a.profile,
     contractResult: a.contractResult as Attempt["contractResult"],
     sanitizedSummary: a.sanitizedSummary,
+    // Streamed attempts only, so a record without a stream reads (and hashes) as before.
+    ...(a.streamChunks !== null
+      ? { timeToFirstByteMs: a.timeToFirstByteMs, timeToFirstTokenMs: a.timeToFirstTokenMs, streamChunks: a.streamChunks, streamTermination: a.streamTermination as Attempt["streamTermination"] }
+      : {}),
   };
 }
 
@@ -64,9 +68,25 @@ export function toRecord(run: RunRow, attempts: Attempt[]): EvidenceRecord {
     sanitized_error_summary: run.sanitizedErrorSummary,
     request_id: run.requestId,
     duration_ms: run.durationMs,
+    ...streamFields(run),
     attempts,
   };
 }
+
+/** The streaming fields beside the template (DESIGN.md "Streaming"); none for a run sent without a stream. */
+function streamFields(run: RunRow): Partial<EvidenceRecord> {
+  if (!run.stream) return {};
+  return {
+    stream: true,
+    time_to_first_byte_ms: run.timeToFirstByteMs,
+    time_to_first_token_ms: run.timeToFirstTokenMs,
+    stream_chunks: run.streamChunks,
+    stream_termination: run.streamTermination as EvidenceRecord["stream_termination"],
+  };
+}
+
+/** The streaming fields, in DESIGN.md's order, as they follow the template in YAML and exports. */
+export const STREAM_FIELDS = ["stream", "time_to_first_byte_ms", "time_to_first_token_ms", "stream_chunks", "stream_termination"] as const;
 
 export function parseChecks(raw: string) {
   try {
@@ -203,5 +223,21 @@ export function templateValues(record: EvidenceRecord): Record<(typeof TEMPLATE_
 
 /** One record as the guide's "Sanitized log-record template" YAML. */
 export function recordYaml(record: EvidenceRecord): string {
-  return stringify(templateValues(record), { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 });
+  // NOTE: the template's fields stay exactly the guide's; a streamed run's facts follow them.
+  const values: Record<string, string> = { ...templateValues(record) };
+  if (record.stream) for (const [k, v] of Object.entries(streamValues(record))) values[k] = v;
+  return stringify(values, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 });
+}
+
+/** A streamed record's extra fields as strings ("not recorded" for a gap); all "" for a run without a stream. */
+export function streamValues(record: EvidenceRecord): Record<(typeof STREAM_FIELDS)[number], string> {
+  if (!record.stream) return { stream: "false", time_to_first_byte_ms: "", time_to_first_token_ms: "", stream_chunks: "", stream_termination: "" };
+  const v = (x: string | number | null | undefined) => (x === null || x === undefined ? "not recorded" : String(x));
+  return {
+    stream: "true",
+    time_to_first_byte_ms: v(record.time_to_first_byte_ms),
+    time_to_first_token_ms: v(record.time_to_first_token_ms),
+    stream_chunks: v(record.stream_chunks),
+    stream_termination: v(record.stream_termination),
+  };
 }

@@ -22,6 +22,7 @@ import { audit } from "@/lib/audit/log";
 import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun, type StartAudit } from "@/lib/smoke/run-writer";
 import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
 import { instanceId } from "@/lib/instances/lease";
+import { endStreamProgress, noteStreamProgress } from "@/lib/smoke/live-stream";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -33,9 +34,11 @@ export type StartRunInput = {
   errorScenario?: ErrorScenario;
   replayStatus?: number;
   notes?: string;
+  /** Send with `stream: true`; default: the target's choice (docs/decisions/110). */
+  stream?: boolean;
 };
 
-function snapshot(t: TargetRow): TargetSnapshot {
+function snapshot(t: TargetRow, stream: boolean): TargetSnapshot {
   return {
     id: t.id,
     name: t.name,
@@ -51,6 +54,8 @@ function snapshot(t: TargetRow): TargetSnapshot {
     backoffBaseMs: t.backoffBaseMs,
     backoffMaxMs: t.backoffMaxMs,
     retryAfterCapMs: t.retryAfterCapMs,
+    stream,
+    streamIdleTimeoutMs: t.streamIdleTimeoutMs,
   };
 }
 
@@ -61,7 +66,9 @@ function snapshot(t: TargetRow): TargetSnapshot {
  * made to hang or answer 503 on demand) with the target's policy and profile.
  */
 export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: StartRunInput, traceId: string, egress: EgressContext): RunPlan {
-  const primary = snapshot(target);
+  // NOTE: the run's choice holds for both legs: a streaming client falls back to a stream too.
+  const stream = input.stream ?? target.stream;
+  const primary = snapshot(target, stream);
   const sandboxCredential = readCredential(SANDBOX_CREDENTIAL_VAR);
   let primaryRequest: RunPlan["primaryRequest"] = { baseUrl: primary.baseUrl, model: primary.model, credential: primary.credential, refusal: primary.refusal };
   let primaryResilienceKey: string | undefined;
@@ -83,7 +90,7 @@ export function buildPlan(target: TargetRow, fallback: TargetRow | null, input: 
         break;
     }
   }
-  const fb = fallback ? snapshot(fallback) : null;
+  const fb = fallback ? snapshot(fallback, stream) : null;
   return {
     path: input.path,
     errorScenario: input.errorScenario ?? null,
@@ -104,7 +111,9 @@ async function loadTarget(targetId: string) {
   return target;
 }
 
-type RunCreateData = Omit<RunRow, "id" | "finishedAt" | "durationMs" | "httpStatusCode" | "httpStatusFamily" | "clientErrorClass" | "retryAttempts" | "fallbackDecision" | "fallbackReason" | "requestId" | "responseObjectFamily" | "contractResult" | "operatorResult" | "sanitizedErrorSummary" | "expectation" | "notes" | "checks" | "promptId">;
+type RunCreateData = Omit<RunRow, "id" | "finishedAt" | "durationMs" | "httpStatusCode" | "httpStatusFamily" | "clientErrorClass" | "retryAttempts" | "fallbackDecision" | "fallbackReason" | "requestId" | "responseObjectFamily" | "contractResult" | "operatorResult" | "sanitizedErrorSummary" | "expectation" | "notes" | "checks" | "promptId" | StreamFactColumns>;
+type StreamFactColumns = "timeToFirstByteMs" | "timeToFirstTokenMs" | "streamChunks" | "streamTermination";
+const NO_STREAM_FACTS = { timeToFirstByteMs: null, timeToFirstTokenMs: null, streamChunks: null, streamTermination: null };
 
 /**
  * A run still going after this long gets its `running` row (the live view
@@ -142,6 +151,7 @@ async function prepare(input: StartRunInput, opts: RunOpts) {
     startedById: opts.actor?.id ?? null,
     startedByLabel: opts.actor?.label ?? null,
     instanceId: instanceId(),
+    stream: !!plan.primary.stream,
   };
   const startAudit: StartAudit = opts.actor && opts.auditStart !== false && !opts.rehearsalId ? { ip: opts.actor.ip ?? null } : null;
   return { runData, plan, startAudit };
@@ -211,8 +221,10 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
   dog.step("sending attempt 1");
   const finalAttempts: Attempt[] = [];
   const liveWrites: Promise<void>[] = [];
+  const traceId = plan.traceId!;
   const running = executeRun(plan, {
     signal: dog.signal,
+    onStreamProgress: plan.primary.stream ? (p) => noteStreamProgress(traceId, p) : undefined,
     onAttempt: (a) => {
       if (dog.fired) return;
       if (a.decision === "retry" || a.decision === "fallback") {
@@ -263,6 +275,9 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
         expectation: outcome.expectation,
         notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
         checks: JSON.stringify(outcome.checks),
+        ...(outcome.stream
+          ? { timeToFirstByteMs: outcome.stream.timeToFirstByteMs, timeToFirstTokenMs: outcome.stream.timeToFirstTokenMs, streamChunks: outcome.stream.chunks, streamTermination: outcome.stream.termination }
+          : NO_STREAM_FACTS),
       };
       if (row.written()) {
         runId = await row.ensure();
@@ -294,6 +309,7 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
     return await Promise.race([finished, ended]);
   } finally {
     dog.stop();
+    endStreamProgress(traceId);
   }
 }
 
@@ -316,7 +332,7 @@ async function endByWatchdog(row: ReturnType<typeof runRow>, runData: RunCreateD
   const late = new Promise<RunJson>((resolve) => {
     timer = setTimeout(() => {
       logger.warn({}, "run ended by the watchdog; its record is not written yet");
-      const empty = { durationMs: null, httpStatusCode: null, httpStatusFamily: null, clientErrorClass: null, retryAttempts: 0, fallbackDecision: null, fallbackReason: null, requestId: null, responseObjectFamily: null, contractResult: null, operatorResult: null, sanitizedErrorSummary: null, expectation: null, checks: "[]" };
+      const empty = { durationMs: null, httpStatusCode: null, httpStatusFamily: null, clientErrorClass: null, retryAttempts: 0, fallbackDecision: null, fallbackReason: null, requestId: null, responseObjectFamily: null, contractResult: null, operatorResult: null, sanitizedErrorSummary: null, expectation: null, checks: "[]", ...NO_STREAM_FACTS };
       // The id is unknown only if the row itself could not be written in time; 0 then.
       void row.ensure().then(
         (runId) => resolve(toRunJson({ ...runData, ...empty, id: runId, promptId: SAFE_PROMPT_ID, state: "failed", finishedAt, notes: reason, attempts: [] })),
@@ -337,7 +353,7 @@ async function endByWatchdog(row: ReturnType<typeof runRow>, runData: RunCreateD
  * claim of the same slot fails with Prisma's P2002.
  */
 export async function startRehearsal(
-  input: { targetId: string; errorScenario?: ErrorScenario; replayStatus?: number },
+  input: { targetId: string; errorScenario?: ErrorScenario; replayStatus?: number; stream?: boolean },
   opts: { trigger?: Trigger; scheduledSlot?: Date; actor?: Actor } = {},
 ): Promise<{ id: string; done: Promise<void> }> {
   const target = await loadTarget(input.targetId);
@@ -365,8 +381,8 @@ export async function startRehearsal(
   const trigger = opts.trigger ?? "manual";
   const done = (async () => {
     try {
-      await runToCompletion({ targetId: target.id, path: "happy" }, { trigger, rehearsalId: rehearsal.id, actor });
-      await runToCompletion({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus }, { trigger, rehearsalId: rehearsal.id, actor });
+      await runToCompletion({ targetId: target.id, path: "happy", stream: input.stream }, { trigger, rehearsalId: rehearsal.id, actor });
+      await runToCompletion({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus, stream: input.stream }, { trigger, rehearsalId: rehearsal.id, actor });
       // Only a rehearsal still running: one the lease sweep marked interrupted stays so (decision 102).
       await db.rehearsal.updateMany({ where: { id: rehearsal.id, state: "running" }, data: { state: "done", finishedAt: new Date() } });
     } catch (err) {

@@ -38,6 +38,8 @@ export type RunningRun = {
   startedByLabel: string | null;
   /** The app instance running it (decision 102). */
   instanceId: string | null;
+  /** Sent with `stream: true` (docs/decisions/110); absent: false. */
+  stream?: boolean;
 };
 
 export type FinishedRun = {
@@ -58,6 +60,11 @@ export type FinishedRun = {
   expectation: string;
   notes: string;
   checks: string;
+  // Streamed runs (docs/decisions/110); null otherwise.
+  timeToFirstByteMs?: number | null;
+  timeToFirstTokenMs?: number | null;
+  streamChunks?: number | null;
+  streamTermination?: string | null;
 };
 
 /**
@@ -79,10 +86,10 @@ export async function insertRunningRun(r: RunningRun, startAudit: StartAudit = n
   const insert = Prisma.sql`
     INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "state", "providerProfile",
       "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
-      "startedByKind", "startedById", "startedByLabel", "instanceId")
+      "startedByKind", "startedById", "startedByLabel", "instanceId", "stream")
     VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.state}, ${r.providerProfile},
       ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
-      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel}, ${r.instanceId})
+      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel}, ${r.instanceId}, ${r.stream ?? false})
     RETURNING "id"`;
   const c = await dbConnection();
   if (!startAudit) return insertedId(await c.queryRaw(toQuery(c.provider, insert)));
@@ -101,14 +108,16 @@ function insertedId(result: { rows: unknown[][] }): number {
 function attemptValues(runId: number, a: Attempt) {
   return Prisma.sql`(${runId}, ${a.seq}, ${a.targetId}, ${a.targetName}, ${a.role}, ${a.spanId}, ${a.serverAddress}, ${new Date(a.startedAt)}, ${a.durationMs},
     ${a.statusCode}, ${a.statusFamily}, ${a.errorClass}, ${a.errorType}, ${a.requestId}, ${a.retryAfterMs}, ${a.waitMs}, ${a.decision}, ${a.decisionRule},
-    ${a.profile}, ${a.contractResult}, ${a.sanitizedSummary})`;
+    ${a.profile}, ${a.contractResult}, ${a.sanitizedSummary},
+    ${a.timeToFirstByteMs ?? null}, ${a.timeToFirstTokenMs ?? null}, ${a.streamChunks ?? null}, ${a.streamTermination ?? null})`;
 }
 
 function insertAttempts(q: SqlQueryable, runId: number, attempts: Attempt[]) {
   return q.executeRaw(toQuery(q.provider, Prisma.sql`
     INSERT INTO "Attempt" ("runId", "seq", "targetId", "targetName", "role", "spanId", "serverAddress", "startedAt", "durationMs",
       "statusCode", "statusFamily", "errorClass", "errorType", "requestId", "retryAfterMs", "waitMs", "decision", "decisionRule",
-      "profile", "contractResult", "sanitizedSummary")
+      "profile", "contractResult", "sanitizedSummary",
+      "timeToFirstByteMs", "timeToFirstTokenMs", "streamChunks", "streamTermination")
     VALUES ${Prisma.join(attempts.map((a) => attemptValues(runId, a)))}`));
 }
 
@@ -122,12 +131,14 @@ export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts:
       "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
       "startedByKind", "startedById", "startedByLabel", "instanceId",
       "state", "finishedAt", "durationMs", "httpStatusCode", "httpStatusFamily", "clientErrorClass", "retryAttempts", "fallbackDecision", "fallbackReason",
-      "requestId", "responseObjectFamily", "contractResult", "sanitizedErrorSummary", "operatorResult", "expectation", "notes", "checks")
+      "requestId", "responseObjectFamily", "contractResult", "sanitizedErrorSummary", "operatorResult", "expectation", "notes", "checks",
+      "stream", "timeToFirstByteMs", "timeToFirstTokenMs", "streamChunks", "streamTermination")
     VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.providerProfile},
       ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
       ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel}, ${r.instanceId},
       ${f.state}, ${f.finishedAt}, ${f.durationMs}, ${f.httpStatusCode}, ${f.httpStatusFamily}, ${f.clientErrorClass}, ${f.retryAttempts}, ${f.fallbackDecision}, ${f.fallbackReason},
-      ${f.requestId}, ${f.responseObjectFamily}, ${f.contractResult}, ${f.sanitizedErrorSummary}, ${f.operatorResult}, ${f.expectation}, ${f.notes}, ${f.checks})
+      ${f.requestId}, ${f.responseObjectFamily}, ${f.contractResult}, ${f.sanitizedErrorSummary}, ${f.operatorResult}, ${f.expectation}, ${f.notes}, ${f.checks},
+      ${r.stream ?? false}, ${f.timeToFirstByteMs ?? null}, ${f.timeToFirstTokenMs ?? null}, ${f.streamChunks ?? null}, ${f.streamTermination ?? null})
     RETURNING "id"`;
   const c = await dbConnection();
   if (attempts.length === 0 && !startAudit) return insertedId(await c.queryRaw(toQuery(c.provider, insertRun)));
@@ -155,7 +166,8 @@ export async function finishRun(runId: number, r: FinishedRun, attempts: Attempt
       "httpStatusFamily" = ${r.httpStatusFamily}, "clientErrorClass" = ${r.clientErrorClass}, "retryAttempts" = ${r.retryAttempts},
       "fallbackDecision" = ${r.fallbackDecision}, "fallbackReason" = ${r.fallbackReason}, "requestId" = ${r.requestId},
       "responseObjectFamily" = ${r.responseObjectFamily}, "contractResult" = ${r.contractResult}, "sanitizedErrorSummary" = ${r.sanitizedErrorSummary},
-      "operatorResult" = ${r.operatorResult}, "expectation" = ${r.expectation}, "notes" = ${r.notes}, "checks" = ${r.checks}
+      "operatorResult" = ${r.operatorResult}, "expectation" = ${r.expectation}, "notes" = ${r.notes}, "checks" = ${r.checks},
+      "timeToFirstByteMs" = ${r.timeToFirstByteMs ?? null}, "timeToFirstTokenMs" = ${r.timeToFirstTokenMs ?? null}, "streamChunks" = ${r.streamChunks ?? null}, "streamTermination" = ${r.streamTermination ?? null}
     WHERE "id" = ${runId} AND "state" = 'running'`;
   const c = await dbConnection();
   if (attempts.length === 0) return (await c.executeRaw(toQuery(c.provider, update))) === 1;

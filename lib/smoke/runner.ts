@@ -9,7 +9,8 @@ import { profileFor, retryVerdict } from "@/lib/smoke/profiles";
 import type { Admission } from "@/lib/smoke/breaker";
 import { resilience } from "@/lib/smoke/resilience";
 import { sanitizeSummary } from "@/lib/smoke/sanitize";
-import type { Attempt, Check, FallbackDecision, StatusFamily } from "@/lib/smoke/schema";
+import type { Attempt, Check, FallbackDecision, StatusFamily, StreamTermination } from "@/lib/smoke/schema";
+import type { StreamProgress } from "@/lib/smoke/stream-read";
 
 /** The parts of a target a run needs, snapshotted when the run starts. */
 export type TargetSnapshot = {
@@ -27,6 +28,9 @@ export type TargetSnapshot = {
   backoffBaseMs: number;
   backoffMaxMs: number;
   retryAfterCapMs: number;
+  /** Send `stream: true`; no bytes for streamIdleTimeoutMs ends the stream (docs/decisions/110). */
+  stream?: boolean;
+  streamIdleTimeoutMs?: number;
 };
 
 export type RunPlan = Scenario & {
@@ -48,6 +52,8 @@ export type LegRequest = { baseUrl: string; model: string; credential: string | 
 export type RunHooks = {
   /** Called as each attempt finishes (the live view and the record). */
   onAttempt?: (a: Attempt) => void | Promise<void>;
+  /** A streamed attempt's progress: counts and the first-token time, never the text. */
+  onStreamProgress?: (p: StreamProgress) => void;
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
 };
@@ -70,7 +76,12 @@ export type RunOutcome = {
   notes: string;
   checks: Check[];
   attempts: Attempt[];
+  /** The primary leg's last attempt as a stream; null when the run did not stream. */
+  stream: RunStreamFacts | null;
 };
+
+/** The record's streaming fields; termination null when no stream began (an error status, no answer). */
+export type RunStreamFacts = { timeToFirstByteMs: number | null; timeToFirstTokenMs: number | null; chunks: number; termination: StreamTermination | null };
 
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -154,7 +165,8 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       const startedAt = new Date();
       let outcome: AttemptOutcome;
       try {
-        outcome = await httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal, egress: plan.egress }, spanId);
+        const stream = target.stream ? { idleTimeoutMs: target.streamIdleTimeoutMs ?? 5000, onProgress: hooks.onStreamProgress } : null;
+        outcome = await httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal, egress: plan.egress, stream }, spanId);
       } catch (err) {
         resilience.settle(key, admission, "not_sent");
         throw err;
@@ -168,6 +180,9 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       let waitMs = 0;
       if (isSuccess(outcome)) {
         decision = "success";
+      } else if (outcome.stream?.midStreamFailure) {
+        // NOTE: once a chunk has arrived a retry would send the prompt again: never (docs/decisions/110).
+        rule = `mid-stream-failure (${outcome.stream.midStreamFailure} after ${outcome.stream.chunks} chunk${outcome.stream.chunks === 1 ? "" : "s"}): never retried`;
       } else if (verdict.retry) {
         if (n >= target.retryCeiling) {
           rule = `${verdict.rule} → retry-ceiling-reached (${target.retryCeiling})`;
@@ -213,6 +228,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
         profile: profile.id,
         contractResult: outcome.contract && outcome.statusCode && outcome.statusCode < 300 ? outcome.contract.contract : null,
         sanitizedSummary: sanitizeSummary(describeOutcome(outcome, target.timeoutMs), plan.knownSecrets),
+        ...(target.stream ? attemptStreamFields(outcome) : {}),
       };
       attempts.push(attempt);
       await hooks.onAttempt?.(attempt);
@@ -226,7 +242,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       attempts: count,
       retries: Math.max(0, count - 1),
       succeeded: !!o && isSuccess(o),
-      contractFailure: !!o && o.kind === "response" && (o.statusCode ?? 0) >= 200 && (o.statusCode ?? 0) < 300 && o.contract?.contract !== "pass",
+      contractFailure: !!o && o.kind === "response" && (o.statusCode ?? 0) >= 200 && (o.statusCode ?? 0) < 300 && o.contract?.contract !== "pass" && !o.stream?.midStreamFailure,
       availabilityFailure: !lastConfigError && (!o || isAvailabilityFailure(o)),
       statusPhrase: o ? (o.kind === "response" ? `${outcomeFamily(o)} (${o.statusCode})` : o.kind === "refused" ? `not sent (${o.refusal?.reason === "credential" ? "credential variable not allowed" : "egress policy"})` : `no response (${o.kind === "timeout" ? "timeout" : "connection error"})`) : "no response",
       errorClass: o ? errorClass(o) : "CircuitOpenError",
@@ -277,11 +293,23 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
     requestId: lastPrimary?.requestId ?? null,
     responseObjectFamily: last?.contract?.objectFamily ?? (last ? (last.kind === "response" ? "none" : last.kind === "refused" ? "not_sent" : "no_response") : "not_sent"),
     operatorResult,
-    expectation: expectationText(plan),
+    expectation: expectationText({ ...plan, stream: plan.primary.stream }),
     notes,
     checks,
     attempts,
+    stream: plan.primary.stream ? runStreamFacts(last) : null,
   };
+}
+
+function attemptStreamFields(o: AttemptOutcome): Pick<Attempt, "timeToFirstByteMs" | "timeToFirstTokenMs" | "streamChunks" | "streamTermination"> {
+  const f = runStreamFacts(o);
+  return { timeToFirstByteMs: f.timeToFirstByteMs, timeToFirstTokenMs: f.timeToFirstTokenMs, streamChunks: f.chunks, streamTermination: f.termination };
+}
+
+function runStreamFacts(o: AttemptOutcome | null): RunStreamFacts {
+  const s = o?.stream;
+  if (!s) return { timeToFirstByteMs: null, timeToFirstTokenMs: null, chunks: 0, termination: null };
+  return { timeToFirstByteMs: s.timeToFirstByteMs, timeToFirstTokenMs: s.timeToFirstTokenMs, chunks: s.chunks, termination: s.termination };
 }
 
 function hostOf(url: string) {

@@ -53,7 +53,21 @@ export function createSandboxServer(): Server {
     }
     if (res.destroyed) return;
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    // NOTE: headers go out at once and the body as it is produced, so a stream's
+    // first byte and each chunk reach the client when a provider's would.
+    res.flushHeaders();
+    if (!response.body) return void res.end();
+    try {
+      for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
+        if (res.destroyed) break;
+        res.write(part);
+      }
+    } catch {
+      // The body failed mid-way (stream-reset-after-<n>) or the client went away: break the connection, as a provider's would.
+      req.socket.destroy();
+      return;
+    }
+    res.end();
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { remember } from "@/lib/shared/registry";
+import { DEFAULT_STREAM_CHUNKS } from "@/lib/smoke/sandbox-behaviours";
 
 /**
  * The embedded sandbox provider: an OpenAI-compatible chat-completions
@@ -12,7 +13,7 @@ import { remember } from "@/lib/shared/registry";
 export const SANDBOX_SCENARIOS = [
   { model: "ok", description: "200 chat.completion" },
   { model: "slow", description: "200 chat.completion after 1 s (slow-<ms> for another delay)" },
-  { model: "flaky-429", description: "429 on the first attempt of a trace, then 200 (flaky-429-<n> for n failures)" },
+  { model: "flaky-429", description: "429 to the first of every 2 requests per x-sandbox-key header (else per model name), then 200 (flaky-429-<n>: n of every n+1)" },
   { model: "always-503", description: "503 service unavailable on every attempt" },
   { model: "always-500", description: "500 internal error on every attempt" },
   { model: "hang", description: "never answers (the client's timeout decides)" },
@@ -30,12 +31,19 @@ export const SANDBOX_SCENARIOS = [
   { model: "smuggle-credential-200", description: "200 whose object field is the caller's credential and whose request id carries it with punctuation inserted" },
   { model: "comet-500-invalid-request", description: "CometAPI-style 500 with code invalid_request and the request id in the message" },
   { model: "status-<code>", description: "replays an HTTP status, e.g. status-503 (used by the replay_status scenario)" },
+  { model: "stream-chunks-<n>", description: "with stream: true, n content chunks (stream-chunks-<n>-every-<ms> spaces them)" },
+  { model: "stream-error-after-<n>", description: "with stream: true, an error event after n chunks" },
+  { model: "stream-stall-after-<n>", description: "with stream: true, no more bytes after n chunks" },
+  { model: "stream-reset-after-<n>", description: "with stream: true, the connection breaks after n chunks" },
+  { model: "stream-no-done", description: "with stream: true, the connection closes without data: [DONE]" },
+  { model: "stream-bad-chunk", description: "with stream: true, a chunk that is not valid JSON" },
+  { model: "stream-slow-first-token-<ms>", description: "with stream: true, the first chunk after <ms>" },
 ] as const;
 
 /** Models that exist; anything else is a 404 model_not_found. */
 const STATIC_MODELS: readonly string[] = SANDBOX_SCENARIOS.map((s) => s.model).filter((m) => !m.includes("<"));
 
-// flaky-429 state: attempts seen per trace id (bounded; oldest evicted).
+// flaky-429 state: requests seen per caller key (bounded; oldest evicted).
 const flakySeen = remember("sandbox.flakySeen", () => new Map<string, number>());
 function countAttempt(key: string): number {
   const n = (flakySeen.get(key) ?? 0) + 1;
@@ -46,6 +54,10 @@ function countAttempt(key: string): number {
 }
 
 export const RESET_HEADER = "x-sandbox-action";
+/** A caller-chosen key for flaky-429's counter (else the full model name). */
+export const SANDBOX_KEY_HEADER = "x-sandbox-key";
+/** Text of every streamed content chunk: never stored (a canary in the no-secrets tests). */
+export const SANDBOX_STREAM_CANARY = "sandbox-streamed-canary";
 
 function requestId() {
   return `req_sbx_${randomBytes(8).toString("hex")}`;
@@ -75,11 +87,15 @@ function completion(model: string) {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    if (signal?.aborted) return resolve();
+    // NOTE: the listener goes when the wait ends: a stream sleeps once per chunk on one signal.
+    const done = () => {
       clearTimeout(t);
+      signal?.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 
 function statusText(code: number) {
@@ -96,12 +112,50 @@ function statusText(code: number) {
   return map[code] ?? ["server_error", null];
 }
 
-/** Handles one request under /api/sandbox/v1; `path` is what follows v1. */
+/** Model ids listed by GET /models (parameterised ones with an example value). */
+const LISTED_MODELS = [
+  ...STATIC_MODELS,
+  "slow-1000",
+  "flaky-429-2",
+  "status-503",
+  "stream-chunks-50-every-5",
+  "stream-error-after-3",
+  "stream-stall-after-1",
+  "stream-slow-first-token-2000",
+];
+const MODELS_CREATED = 1_764_547_200; // 2025-12-01, fixed so the list is stable
+
+/**
+ * Handles one request under /api/sandbox/v1; `path` is what follows v1.
+ * Every response carries a non-empty `x-request-id` except the CometAPI
+ * imitation, which puts it in the message only; 2xx chat completions carry
+ * OpenAI's `x-ratelimit-*` headers.
+ */
 export async function handleSandbox(req: Request, path: string): Promise<Response> {
+  const res = await answer(req, path);
+  const id = res.headers.get("x-request-id");
+  if (id === "") res.headers.delete("x-request-id");
+  else if (id === null) res.headers.set("x-request-id", requestId());
+  if (res.status >= 200 && res.status < 300 && path.replace(/^\/+/, "") === "chat/completions") {
+    for (const [k, v] of Object.entries(RATE_LIMIT_HEADERS)) res.headers.set(k, v);
+  }
+  return res;
+}
+
+const RATE_LIMIT_HEADERS = {
+  "x-ratelimit-limit-requests": "10000",
+  "x-ratelimit-remaining-requests": "9999",
+  "x-ratelimit-reset-requests": "6ms",
+  "x-ratelimit-limit-tokens": "2000000",
+  "x-ratelimit-remaining-tokens": "1999990",
+  "x-ratelimit-reset-tokens": "0s",
+};
+
+async function answer(req: Request, path: string): Promise<Response> {
   const route = `/${path.replace(/^\/+/, "")}`;
   if (req.method === "GET" && route === "/models") {
     if (!bearer(req)) return missingKey();
-    return json(200, { object: "list", data: SANDBOX_SCENARIOS.map((s) => ({ id: s.model, object: "model", owned_by: "evidence-packet-sandbox", description: s.description })) });
+    return json(200, { object: "list", data: LISTED_MODELS.map((id) => ({ id, object: "model", created: MODELS_CREATED, owned_by: "evidence-packet-sandbox" })) });
   }
   if (route !== "/chat/completions") {
     return openAiError(404, `Unknown path ${route.slice(0, 60)}. The sandbox serves POST /chat/completions and GET /models.`, "invalid_request_error", "unknown_url");
@@ -110,7 +164,7 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
   const auth = bearer(req);
   if (!auth) return missingKey();
 
-  let body: { model?: unknown; messages?: unknown };
+  let body: { model?: unknown; messages?: unknown; stream?: unknown; stream_options?: { include_usage?: unknown } | null };
   const raw = await req.text();
   try {
     body = JSON.parse(raw) as typeof body;
@@ -124,7 +178,10 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     return openAiError(400, "'messages' is a required property.", "invalid_request_error", null);
   }
-  const trace = req.headers.get("traceparent")?.split("-")[1] ?? "no-trace";
+  if (body.stream === true) {
+    const streamed = streamPlan(model);
+    if (streamed) return sse(model, streamed, body.stream_options?.include_usage === true, req.signal);
+  }
 
   const slow = /^slow(?:-(\d{1,5}))?$/.exec(model);
   if (slow) {
@@ -133,9 +190,12 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
   }
   const flaky = /^flaky-429(?:-(\d))?$/.exec(model);
   if (flaky) {
+    // NOTE: per caller-controlled key, not per traceparent (SDKs send none);
+    // the first n of every n+1 requests on a key are refused.
     const failures = Number(flaky[1] ?? 1);
-    return countAttempt(`${trace}:${model}`) <= failures
-      ? openAiError(429, "Rate limit reached for requests. Please try again shortly.", "rate_limit_error", "rate_limit_exceeded", { "retry-after-ms": "50" })
+    const key = req.headers.get(SANDBOX_KEY_HEADER)?.slice(0, 200) || model;
+    return (countAttempt(`${key}\u0000${model}`) - 1) % (failures + 1) < failures
+      ? openAiError(429, "Rate limit reached for requests. Please try again shortly.", "rate_limit_error", "rate_limit_exceeded", RETRY_HEADERS)
       : json(200, completion(model));
   }
   const status = /^status-(\d{3})$/.exec(model);
@@ -146,14 +206,14 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
     if (code === 204 || code === 205 || code === 304) return new Response(null, { status: code, headers: { "x-request-id": requestId() } });
     if (code < 300) return json(code, completion(model));
     const [type, errCode] = statusText(code);
-    return openAiError(code, `Replayed status ${code} from the sandbox.`, type, errCode);
+    return openAiError(code, `Replayed status ${code} from the sandbox.`, type, errCode, code === 429 || code === 503 ? RETRY_HEADERS : {});
   }
 
   switch (model) {
     case "ok":
       return json(200, completion(model));
     case "always-503":
-      return openAiError(503, "The server is overloaded or not ready yet.", "server_error", "service_unavailable");
+      return openAiError(503, "The server is overloaded or not ready yet.", "server_error", "service_unavailable", RETRY_HEADERS);
     case "always-500":
       return openAiError(500, "The server had an error while processing your request.", "server_error", null);
     case "hang":
@@ -176,7 +236,8 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
     case "html-404":
       return new Response("<!doctype html><html><body><h1>404 Not Found</h1></body></html>", { status: 404, headers: { "content-type": "text/html" } });
     case "redirect-301":
-      return new Response(null, { status: 301, headers: { location: "/v1/chat/completions/", "x-request-id": requestId() } });
+      // NOTE: relative, so it resolves to this same chat/completions under /v1 and /api/sandbox/v1 alike.
+      return new Response(null, { status: 301, headers: { location: "completions", "x-request-id": requestId() } });
     case "retry-after-huge":
       return openAiError(429, "Rate limit reached. Try again in an hour.", "rate_limit_error", "rate_limit_exceeded", { "retry-after": "3600" });
     case "reset":
@@ -202,6 +263,90 @@ export async function handleSandbox(req: Request, path: string): Promise<Respons
       }
       return json(200, completion(model));
   }
+}
+
+/** Retry-After as OpenAI sends it on 429 and 503: seconds, and milliseconds beside it. */
+const RETRY_HEADERS = { "retry-after": "1", "retry-after-ms": "50" };
+
+type StreamPlan = { content: number; everyMs: number; firstDelayMs: number; errorAfter?: number; stallAfter?: number; resetAfter?: number; noDone?: boolean; badChunk?: boolean };
+
+/** The streaming behaviour a model name asks for, or null to answer as without stream. */
+function streamPlan(model: string): StreamPlan | null {
+  const base: StreamPlan = { content: DEFAULT_STREAM_CHUNKS, everyMs: 0, firstDelayMs: 0 };
+  if (model === "ok") return base;
+  let m = /^stream-chunks-(\d{1,4})(?:-every-(\d{1,5}))?$/.exec(model);
+  if (m) return { ...base, content: Math.min(Number(m[1]), 5000), everyMs: Number(m[2] ?? 0) };
+  if ((m = /^stream-error-after-(\d{1,4})$/.exec(model))) return { ...base, errorAfter: Number(m[1]) };
+  if ((m = /^stream-stall-after-(\d{1,4})$/.exec(model))) return { ...base, stallAfter: Number(m[1]) };
+  if ((m = /^stream-reset-after-(\d{1,4})$/.exec(model))) return { ...base, resetAfter: Number(m[1]) };
+  if ((m = /^stream-slow-first-token-(\d{1,6})$/.exec(model))) return { ...base, firstDelayMs: Number(m[1]) };
+  if (model === "stream-no-done") return { ...base, noDone: true };
+  if (model === "stream-bad-chunk") return { ...base, badChunk: true };
+  return null;
+}
+
+/**
+ * A `text/event-stream` answer shaped like OpenAI's: content chunks (the
+ * first with the role), a finish chunk, a usage chunk when asked for, then
+ * `data: [DONE]` — or the fault the plan names.
+ */
+function sse(model: string, plan: StreamPlan, includeUsage: boolean, signal: AbortSignal): Response {
+  const id = `chatcmpl-${randomBytes(6).toString("hex")}`;
+  const created = Math.floor(Date.now() / 1000);
+  const enc = new TextEncoder();
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model,
+    system_fingerprint: null,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(includeUsage ? { usage: null } : {}),
+  });
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (data: unknown) => {
+        if (!cancelled) controller.enqueue(enc.encode(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`));
+      };
+      const stop = () => cancelled || signal.aborted;
+      try {
+        if (plan.firstDelayMs) await sleep(plan.firstDelayMs, signal);
+        const n = plan.errorAfter ?? plan.stallAfter ?? plan.resetAfter ?? (plan.badChunk ? 1 : plan.content);
+        for (let i = 0; i < n && !stop(); i++) {
+          if (i > 0 && plan.everyMs) await sleep(plan.everyMs, signal);
+          send(chunk(i === 0 ? { role: "assistant", content: `${SANDBOX_STREAM_CANARY}-${i}` } : { content: ` ${SANDBOX_STREAM_CANARY}-${i}` }, null));
+        }
+        if (plan.resetAfter !== undefined) {
+          // NOTE: the servers break the connection when the body stream errors (sandbox-server.ts, the app's route);
+          // error() drops what is still queued, so the chunks are given time to leave first.
+          await sleep(50, signal);
+          if (!cancelled) controller.error(new Error("sandbox: connection reset mid-stream"));
+          return;
+        }
+        if (plan.errorAfter !== undefined) {
+          send({ error: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } });
+        } else if (plan.stallAfter !== undefined) {
+          // No more bytes until the client gives up.
+          await sleep(120_000, signal);
+        } else {
+          if (plan.badChunk) send(`{"id":"${id}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru`);
+          else {
+            send(chunk({}, "stop"));
+            if (includeUsage) send({ id, object: "chat.completion.chunk", created, model, system_fingerprint: null, choices: [], usage: { prompt_tokens: 9, completion_tokens: plan.content, total_tokens: 9 + plan.content } });
+          }
+          if (!plan.noDone) send("[DONE]");
+        }
+        if (!cancelled) controller.close();
+      } catch {
+        // the client went away
+      }
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return new Response(body, { status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-request-id": requestId() } });
 }
 
 /** The credential with a `!` after every sixth character: the same secret, past a naive check. */

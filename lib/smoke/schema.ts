@@ -3,7 +3,7 @@ import { wholeNumber } from "@/lib/shared/decimal";
 import { looksLikeSecret } from "@/lib/shared/secret-guard";
 
 export * from "@/lib/smoke/constants";
-import { ATTEMPT_DECISIONS, CONTRACT_RESULTS, ERROR_SCENARIOS, FALLBACK_DECISIONS, OPERATOR_RESULTS, REPLAY_STATUSES, RUN_PATHS, RUN_TRIGGERS, STATUS_FAMILIES } from "@/lib/smoke/constants";
+import { ATTEMPT_DECISIONS, CONTRACT_RESULTS, ERROR_SCENARIOS, FALLBACK_DECISIONS, OPERATOR_RESULTS, REPLAY_STATUSES, RUN_PATHS, RUN_TRIGGERS, STATUS_FAMILIES, STREAM_TERMINATIONS } from "@/lib/smoke/constants";
 
 export const CheckSchema = z.object({ name: z.string(), passed: z.boolean(), detail: z.string() }).strict();
 export type Check = z.infer<typeof CheckSchema>;
@@ -30,6 +30,11 @@ export const AttemptSchema = z
     profile: z.string(),
     contractResult: z.enum(CONTRACT_RESULTS).nullable(),
     sanitizedSummary: z.string().nullable(),
+    // Streamed attempts only (docs/decisions/110); absent otherwise.
+    timeToFirstByteMs: z.number().int().nullable().optional(),
+    timeToFirstTokenMs: z.number().int().nullable().optional(),
+    streamChunks: z.number().int().optional(),
+    streamTermination: z.enum(STREAM_TERMINATIONS).nullable().optional(),
   })
   .strict();
 export type Attempt = z.infer<typeof AttemptSchema>;
@@ -55,6 +60,12 @@ export const RecordSchema = z
     sanitized_error_summary: z.string().nullable(),
     request_id: z.string().nullable(),
     duration_ms: z.number().int().nullable(),
+    // Streamed runs only, beside the guide's template (DESIGN.md "Streaming"); absent otherwise.
+    stream: z.literal(true).optional(),
+    time_to_first_byte_ms: z.number().int().nullable().optional(),
+    time_to_first_token_ms: z.number().int().nullable().optional(),
+    stream_chunks: z.number().int().nullable().optional(),
+    stream_termination: z.enum(STREAM_TERMINATIONS).nullable().optional(),
     attempts: z.array(AttemptSchema),
   })
   .strict();
@@ -94,6 +105,8 @@ export const RunSchema = z
     checks: z.array(CheckSchema),
     record: RecordSchema,
     attempts: z.array(AttemptSchema),
+    /** While a streaming run runs: chunks and text-bearing chunks so far, and the first-token time — never the text. */
+    live: z.object({ chunks: z.number().int(), tokens: z.number().int(), timeToFirstTokenMs: z.number().int().nullable() }).strict().optional(),
   })
   .strict();
 export type RunJson = z.infer<typeof RunSchema>;
@@ -128,6 +141,8 @@ export const RunInputSchema = z
     path: z.enum(RUN_PATHS, { error: 'path must be "happy" or "error".' }),
     errorScenario: z.enum(ERROR_SCENARIOS, { error: `errorScenario must be one of ${ERROR_SCENARIOS.join(", ")}.` }).optional(),
     replayStatus: ReplayStatusSchema.optional(),
+    /** Send this run with `stream: true` (default: the target's choice). */
+    stream: z.boolean({ error: "stream must be true or false." }).optional(),
     notes: z
       .string()
       .max(500)
@@ -154,6 +169,8 @@ export const RehearsalInputSchema = z
     targetId: z.string({ error: "targetId is required." }).min(1, "targetId is required."),
     errorScenario: z.enum(ERROR_SCENARIOS).default("missing_credential"),
     replayStatus: ReplayStatusSchema.optional(),
+    /** Send both runs with `stream: true` (default: the target's choice). */
+    stream: z.boolean({ error: "stream must be true or false." }).optional(),
   })
   .strict()
   .refine((v) => v.replayStatus === undefined || v.errorScenario === "replay_status", {

@@ -6,13 +6,14 @@ import { notFound } from "@/lib/errors";
 import { decodeCursor, encodeCursor } from "@/lib/shared/cursor";
 import { dateRange } from "@/lib/shared/date-range";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { rehearsalWithLiveStream, withLiveStream } from "@/lib/smoke/live-stream";
 import { toRehearsalJson, toRunJson, toRunSummary } from "@/lib/smoke/records";
 import { FALLBACK_DECISIONS, OPERATOR_RESULTS, RUN_PATHS, RUN_TRIGGERS, RehearsalDecisionsSchema, STATUS_FAMILIES } from "@/lib/smoke/schema";
 
 export async function getRun(id: number) {
   const run = await db.run.findUnique({ where: { id }, include: { attempts: true } });
   if (!run) throw notFound("Run");
-  return toRunJson(run);
+  return withLiveStream(toRunJson(run));
 }
 
 /**
@@ -110,7 +111,7 @@ export async function listRuns(filters: RunFilters) {
 export async function getRehearsal(id: string) {
   const r = await db.rehearsal.findUnique({ where: { id }, include: { runs: { include: { attempts: true } } } });
   if (!r) throw notFound("Rehearsal");
-  return toRehearsalJson(r, r.runs);
+  return rehearsalWithLiveStream(toRehearsalJson(r, r.runs));
 }
 
 export async function updateRehearsalDecisions(id: string, input: z.output<typeof RehearsalDecisionsSchema>) {

@@ -12,7 +12,10 @@
 /** Extra time over the policy's own bound before the watchdog ends a run. */
 export const WATCHDOG_MARGIN_MS = 5_000;
 
-type LegPolicy = { retryCeiling: number; timeoutMs: number; backoffMaxMs: number; retryAfterCapMs: number };
+/** What a streamed answer's body may take, beyond the headers' timeout, before only the watchdog ends it (docs/decisions/110). */
+export const STREAM_BODY_ALLOWANCE_MS = 60_000;
+
+type LegPolicy = { retryCeiling: number; timeoutMs: number; backoffMaxMs: number; retryAfterCapMs: number; stream?: boolean };
 
 /**
  * One leg's longest path: (ceiling + 1) attempts at the timeout each, and
@@ -20,7 +23,7 @@ type LegPolicy = { retryCeiling: number; timeoutMs: number; backoffMaxMs: number
  * longer Retry-After stops the run instead of waiting.
  */
 export function legBoundMs(p: LegPolicy): number {
-  return (p.retryCeiling + 1) * p.timeoutMs + p.retryCeiling * Math.max(p.backoffMaxMs, p.retryAfterCapMs);
+  return (p.retryCeiling + 1) * (p.timeoutMs + (p.stream ? STREAM_BODY_ALLOWANCE_MS : 0)) + p.retryCeiling * Math.max(p.backoffMaxMs, p.retryAfterCapMs);
 }
 
 /** The deadline of a run: its primary leg, its fallback leg if any, and the margin. */

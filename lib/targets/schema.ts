@@ -62,6 +62,9 @@ const TargetFields = z.object({
   backoffBaseMs: ms("Backoff base", 0, 10_000),
   backoffMaxMs: ms("Backoff max", 0, 60_000),
   retryAfterCapMs: ms("Retry-After cap", 0, 60_000),
+  /** Send the probe with `stream: true` (docs/decisions/110). */
+  stream: z.boolean({ error: "stream must be true or false." }),
+  streamIdleTimeoutMs: ms("Stream idle timeout", 100, 120_000),
   fallbackTargetId: z.string().trim().max(64).nullish().transform((v) => (v ? v : null)),
 });
 
@@ -75,6 +78,8 @@ const CREATE_DEFAULTS = {
   backoffBaseMs: TargetFields.shape.backoffBaseMs.default(200),
   backoffMaxMs: TargetFields.shape.backoffMaxMs.default(2_000),
   retryAfterCapMs: TargetFields.shape.retryAfterCapMs.default(5_000),
+  stream: TargetFields.shape.stream.default(false),
+  streamIdleTimeoutMs: TargetFields.shape.streamIdleTimeoutMs.default(5_000),
 };
 
 const backoffOrder = (v: { backoffBaseMs?: number; backoffMaxMs?: number }) =>
@@ -110,6 +115,8 @@ export const TargetSchema = z
     backoffBaseMs: z.number(),
     backoffMaxMs: z.number(),
     retryAfterCapMs: z.number(),
+    stream: z.boolean(),
+    streamIdleTimeoutMs: z.number(),
     fallbackTargetId: z.string().nullable(),
     fallbackTargetName: z.string().nullable(),
     isSandbox: z.boolean(),

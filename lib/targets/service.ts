@@ -32,6 +32,8 @@ export function toTarget(row: RowWithFallback): Target {
     backoffBaseMs: row.backoffBaseMs,
     backoffMaxMs: row.backoffMaxMs,
     retryAfterCapMs: row.retryAfterCapMs,
+    stream: row.stream,
+    streamIdleTimeoutMs: row.streamIdleTimeoutMs,
     fallbackTargetId: row.fallbackTargetId,
     fallbackTargetName: row.fallbackTarget?.name ?? null,
     isSandbox: row.seedKey !== null,

@@ -84,3 +84,38 @@ test("a single smoke run shows attempts as they happen and never freezes the but
   await expect(panel).toContainText("primary returned 5xx (503) InternalServerError after 2 bounded retries; fallback passed the contract");
   await expect(page.getByRole("button", { name: "Run smoke test" })).toBeEnabled();
 });
+
+test("a streaming smoke run shows tokens arriving as a count and the first-token time, never the text", async ({ page, request, baseURL }) => {
+  const created = await request.post("/api/targets", {
+    data: {
+      name: "Streaming gateway",
+      role: "gateway",
+      baseUrl: `${baseURL}/api/sandbox/v1`,
+      model: "stream-chunks-40-every-60",
+      credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY",
+      environmentLabel: "staging",
+    },
+  });
+  expect(created.status()).toBe(201);
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/rehearse");
+    await page.getByLabel("Target").selectOption({ label: "Streaming gateway (gateway)" });
+    const stream = page.getByRole("checkbox", { name: /Stream/ });
+    await expect(stream).not.toBeChecked();
+    await stream.check();
+    await page.getByLabel("Happy path only").check();
+    await page.getByRole("button", { name: "Run smoke test" }).click();
+    const panel = page.getByTestId("panel-happy-path");
+    const live = panel.getByTestId("stream-live");
+    await expect(live).toContainText(/Streaming: \d+ token chunks? received · first token after \d+ ms/, { timeout: 15_000 });
+    await page.screenshot({ path: `test-results/screens/rehearse-streaming-live-${width}.png`, fullPage: true });
+    await expect(panel.getByText("pass", { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(panel.getByTestId("stream-summary")).toContainText(/Stream: 42 chunks · ended done · first token after \d+ ms/);
+    await page.screenshot({ path: `test-results/screens/rehearse-streaming-done-${width}.png`, fullPage: true });
+    expect(await page.content()).not.toContain("sandbox-streamed-canary");
+  }
+  await page.getByTestId("panel-happy-path").getByRole("link", { name: /Open record/ }).click();
+  await expect(page.getByTestId("record-yaml")).toContainText('stream_termination: "done"');
+  await page.screenshot({ path: "test-results/screens/record-streaming-390.png", fullPage: true });
+});
