@@ -6,8 +6,18 @@ import { HistorySummarySchema, type HistorySummary, type TargetHealth } from "@/
 import { utcDaySql } from "@/lib/shared/sql-dialect";
 import { RunFiltersSchema, SCHEDULE_PERSON, type RunFilters } from "@/lib/smoke/store";
 
-// The numbers behind the history charts, aggregated in SQL (GROUP BY day and
-// target over the indexed checkedAt column) so 100 000 runs never reach JS.
+// The numbers behind the history charts. Two exact sources, one answer
+// (docs/decisions/101):
+// - the per-day aggregates RunDaily / RehearsalDaily (days x targets x the
+//   filter dimensions, kept by triggers in the transaction of every write),
+//   for every filter they have a column for — the common case, and the one
+//   that stays fast at a million runs;
+// - GROUP BY day and target over the runs themselves (the indexed checkedAt
+//   column) for the rest: startedBy and rehearsalId, which pick a few runs
+//   through their own indexes.
+// A range that starts or ends inside a day reads that day from the
+// aggregate and subtracts the runs outside the range (a raw query over at
+// most part of one day at each end): the default range ends "now".
 // NOTE: the UTC day of checkedAt is the one dialect fragment here (utcDaySql,
 // lib/shared/sql-dialect.ts).
 
@@ -38,26 +48,17 @@ function startedBySql(v: string, alias?: string): Prisma.Sql {
 const n = (v: unknown) => (typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : Number(v ?? 0));
 const rate = (pass: number, fail: number) => (pass + fail === 0 ? null : pass / (pass + fail));
 
-type DayTargetRow = {
-  day: string;
-  targetId: string | null;
-  runs: bigint;
-  pass: bigint;
-  fail: bigint;
-  retries: bigint;
-  withRetries: bigint;
-  retained: bigint;
-  used: bigint;
-  hold: bigint;
-};
+const MEASURES = ["runs", "pass", "fail", "retries", "withRetries", "retained", "used", "hold"] as const;
+/** One (day, target) group; counts arrive as bigint (COUNT/SUM) and leave as numbers. */
+type DayTargetRow = { day: string; targetId: string | null } & Record<(typeof MEASURES)[number], bigint | number>;
 
-export async function historySummary(filters: SummaryFilters, now = new Date()): Promise<HistorySummary> {
-  const range = resolveRange(filters, now);
-  const where = runWhereSql(filters, range);
+type ClassRow = { day: string; statusFamily: string | null; errorClass: string | null; count: bigint | number };
+type Range = { from: Date; to: Date };
+
+/** GROUP BY (day, target) over the runs themselves. */
+function rawDayTarget(filters: SummaryFilters, range: Range) {
   const day = utcDaySql("checkedAt");
-
-  const [dayTarget, classes] = await Promise.all([
-    db.$queryRaw<DayTargetRow[]>`
+  return db.$queryRaw<DayTargetRow[]>`
       SELECT ${day} AS day, "targetId" AS "targetId",
         COUNT(*) AS runs,
         SUM(CASE WHEN "operatorResult" = 'pass' THEN 1 ELSE 0 END) AS pass,
@@ -67,15 +68,153 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
         SUM(CASE WHEN "fallbackDecision" = 'primary_retained' THEN 1 ELSE 0 END) AS retained,
         SUM(CASE WHEN "fallbackDecision" = 'fallback_used' THEN 1 ELSE 0 END) AS used,
         SUM(CASE WHEN "fallbackDecision" = 'manual_hold' THEN 1 ELSE 0 END) AS hold
-      FROM "Run" WHERE ${where}
+      FROM "Run" WHERE ${runWhereSql(filters, range)}
       GROUP BY day, "targetId"
-      ORDER BY day, "targetId"`,
-    db.$queryRaw<{ day: string; statusFamily: string | null; errorClass: string | null; count: bigint }[]>`
+      ORDER BY day, "targetId"`;
+}
+
+/** Failing runs per (day, status family, error class), over the runs themselves. */
+function rawClasses(filters: SummaryFilters, range: Range) {
+  const day = utcDaySql("checkedAt");
+  return db.$queryRaw<ClassRow[]>`
       SELECT ${day} AS day, "httpStatusFamily" AS "statusFamily", "clientErrorClass" AS "errorClass", COUNT(*) AS count
-      FROM "Run" WHERE ${where} AND "operatorResult" = 'fail'
+      FROM "Run" WHERE ${runWhereSql(filters, range)} AND "operatorResult" = 'fail'
       GROUP BY day, "httpStatusFamily", "clientErrorClass"
-      ORDER BY day`,
+      ORDER BY day`;
+}
+
+// RunDaily stores a nullable run column as "" for NULL and "=" + the value
+// otherwise (migration 0011), so NULL and a real value never share a row.
+const coded = (v: string) => `=${v}`;
+const decoded = (v: string): string | null => (v === "" ? null : v.slice(1));
+
+/** The RunDaily twin of runWhereSql, over whole UTC days. */
+function dailyWhereSql(f: SummaryFilters, days: { first: string; last: string }): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`"day" >= ${days.first}`, Prisma.sql`"day" <= ${days.last}`];
+  if (f.targetId) parts.push(Prisma.sql`"targetKey" = ${f.targetId}`);
+  if (f.path) parts.push(Prisma.sql`"path" = ${f.path}`);
+  if (f.result) parts.push(Prisma.sql`"operatorResult" = ${coded(f.result)}`);
+  if (f.environmentLabel) parts.push(Prisma.sql`"environmentLabel" = ${f.environmentLabel}`);
+  if (f.statusFamily) parts.push(Prisma.sql`"httpStatusFamily" = ${coded(f.statusFamily)}`);
+  if (f.errorClass) parts.push(Prisma.sql`"clientErrorClass" = ${coded(f.errorClass)}`);
+  if (f.fallbackDecision) parts.push(Prisma.sql`"fallbackDecision" = ${coded(f.fallbackDecision)}`);
+  if (f.trigger) parts.push(Prisma.sql`"trigger" = ${f.trigger}`);
+  return Prisma.join(parts, " AND ");
+}
+
+/**
+ * Filters the aggregates have no column for: the summary then reads runs.
+ * Both pick a handful of runs through their own indexes (Run_startedById_…,
+ * Run_rehearsalId_idx); a person's runs over 90 days stay a small share.
+ */
+const needsRuns = (f: SummaryFilters) => Boolean(f.startedBy || f.rehearsalId);
+
+/**
+ * Where the aggregate can answer: the whole days the range touches, and the
+ * parts of its first and last day outside the range (to subtract). Null when
+ * the day list does not cover the range (a range past MAX_RANGE_DAYS days).
+ */
+export function aggregatePlan(range: ReturnType<typeof resolveRange>) {
+  if (range.days.length === 0 || range.to <= range.from) return null;
+  const first = range.days[0];
+  const last = range.days[range.days.length - 1];
+  const start = new Date(`${first}T00:00:00Z`);
+  const end = new Date(Date.parse(`${last}T00:00:00Z`) + DAY_MS);
+  if (start > range.from || end < range.to) return null;
+  const outside: Range[] = [];
+  if (start < range.from) outside.push({ from: start, to: range.from });
+  if (range.to < end) outside.push({ from: range.to, to: end });
+  return { days: { first, last }, outside };
+}
+type Plan = NonNullable<ReturnType<typeof aggregatePlan>>;
+
+const dayTargetKey = (r: { day: string; targetId: string | null }) => `${r.day}\u0000${r.targetId ?? ""}\u0000${r.targetId === null ? 0 : 1}`;
+
+/** Per (day, target) from RunDaily, minus the runs of the edge days outside the range. */
+async function dailyDayTarget(filters: SummaryFilters, plan: Plan): Promise<DayTargetRow[]> {
+  const [rows, ...outside] = await Promise.all([
+    db.$queryRaw<({ day: string; targetKey: string } & Record<(typeof MEASURES)[number], bigint>)[]>`
+      SELECT "day", "targetKey",
+        SUM("runs") AS runs,
+        SUM(CASE WHEN "operatorResult" = '=pass' THEN "runs" ELSE 0 END) AS pass,
+        SUM(CASE WHEN "operatorResult" = '=fail' THEN "runs" ELSE 0 END) AS fail,
+        SUM("retryAttempts") AS retries,
+        SUM("runsWithRetries") AS "withRetries",
+        SUM(CASE WHEN "fallbackDecision" = '=primary_retained' THEN "runs" ELSE 0 END) AS retained,
+        SUM(CASE WHEN "fallbackDecision" = '=fallback_used' THEN "runs" ELSE 0 END) AS used,
+        SUM(CASE WHEN "fallbackDecision" = '=manual_hold' THEN "runs" ELSE 0 END) AS hold
+      FROM "RunDaily" WHERE ${dailyWhereSql(filters, plan.days)}
+      GROUP BY "day", "targetKey"`,
+    ...plan.outside.map((r) => rawDayTarget(filters, r)),
   ]);
+  type Counted = { day: string; targetId: string | null } & Record<(typeof MEASURES)[number], number>;
+  const byKey = new Map<string, Counted>();
+  for (const r of rows) {
+    const row = { day: r.day, targetId: r.targetKey === "" ? null : r.targetKey } as Counted;
+    for (const m of MEASURES) row[m] = n(r[m]);
+    byKey.set(dayTargetKey(row), row);
+  }
+  for (const r of outside.flat()) {
+    const row = byKey.get(dayTargetKey(r));
+    // NOTE: cannot happen while the triggers keep RunDaily exact; a lie is worse than an error.
+    if (!row) throw new Error("history aggregate: runs outside the range are missing from their day's aggregate");
+    for (const m of MEASURES) row[m] -= n(r[m]);
+  }
+  return [...byKey.values()].filter((r) => r.runs !== 0);
+}
+
+const classKeyOf = (r: { day: string; statusFamily: string | null; errorClass: string | null }) =>
+  JSON.stringify([r.day, r.statusFamily, r.errorClass]);
+
+/** Failing runs per (day, status family, error class) from RunDaily, minus the edge days' runs outside the range. */
+async function dailyClasses(filters: SummaryFilters, plan: Plan): Promise<ClassRow[]> {
+  const [rows, ...outside] = await Promise.all([
+    db.$queryRaw<{ day: string; statusFamily: string; errorClass: string; count: bigint }[]>`
+      SELECT "day", "httpStatusFamily" AS "statusFamily", "clientErrorClass" AS "errorClass", SUM("runs") AS count
+      FROM "RunDaily" WHERE ${dailyWhereSql(filters, plan.days)} AND "operatorResult" = '=fail'
+      GROUP BY "day", "httpStatusFamily", "clientErrorClass"`,
+    ...plan.outside.map((r) => rawClasses(filters, r)),
+  ]);
+  const byKey = new Map<string, { day: string; statusFamily: string | null; errorClass: string | null; count: number }>();
+  for (const r of rows) {
+    const row = { day: r.day, statusFamily: decoded(r.statusFamily), errorClass: decoded(r.errorClass), count: n(r.count) };
+    byKey.set(classKeyOf(row), row);
+  }
+  for (const r of outside.flat()) {
+    const row = byKey.get(classKeyOf(r));
+    if (!row) throw new Error("history aggregate: failing runs outside the range are missing from their day's aggregate");
+    row.count -= n(r.count);
+  }
+  return [...byKey.values()].filter((r) => r.count !== 0);
+}
+
+/** Failure classes in a stable order on both engines and both sources: day, then the stored values (NULL first), then the labels. */
+function byDayAndClass(a: ClassRow, b: ClassRow) {
+  return (
+    a.day.localeCompare(b.day) ||
+    (a.statusFamily ?? "").localeCompare(b.statusFamily ?? "") ||
+    Number(a.statusFamily !== null) - Number(b.statusFamily !== null) ||
+    (a.errorClass ?? "").localeCompare(b.errorClass ?? "") ||
+    Number(a.errorClass !== null) - Number(b.errorClass !== null)
+  );
+}
+
+/** Which source answers: "auto" picks the aggregates whenever they cover the filters; tests ask for either. */
+export type SummarySource = "auto" | "aggregate" | "runs";
+
+export async function historySummary(filters: SummaryFilters, now = new Date(), source: SummarySource = "auto"): Promise<HistorySummary> {
+  const range = resolveRange(filters, now);
+  const plan = source === "runs" || needsRuns(filters) ? null : aggregatePlan(range);
+  if (source === "aggregate" && !plan) throw new Error("history aggregate: these filters need the runs themselves");
+
+  // The health strip counts a target's runs under the target, path and environment filters only.
+  const healthFilters = { targetId: filters.targetId, path: filters.path, environmentLabel: filters.environmentLabel };
+  const [dayTarget, classes, narrowedDays] = await Promise.all([
+    plan ? dailyDayTarget(filters, plan) : rawDayTarget(filters, range),
+    plan ? dailyClasses(filters, plan) : rawClasses(filters, range),
+    plan && narrowed(filters) ? dailyDayTarget(healthFilters, plan) : null,
+  ]);
+  const healthDays = narrowed(filters) ? narrowedDays : dayTarget;
 
   // NOTE: names come from Target, not the runs' snapshots, so the GROUP BY
   // stays on the covering index Run_summary_idx (no table lookups).
@@ -119,16 +258,16 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
   return HistorySummarySchema.parse({
     range: { from: range.from.toISOString(), to: range.to.toISOString(), days: range.days, defaulted: range.defaulted },
     totals: { ...totals, pass, fail, passRate: rate(pass, fail) },
-    rehearsals: await rehearsalStats(filters, range),
+    rehearsals: plan ? await dailyRehearsalStats(filters, plan) : await rehearsalStats(filters, range),
     passRateByDay,
-    failureClasses: classes.map((c) => ({
+    failureClasses: [...classes].sort(byDayAndClass).map((c) => ({
       day: c.day,
       statusFamily: c.statusFamily ?? "none",
       errorClass: c.errorClass ?? "not recorded",
       count: n(c.count),
     })),
     retriesByDay,
-    targets: await targetHealth(filters, range, narrowed(filters) ? null : passRateByDay),
+    targets: await targetHealth(filters, range, healthDays && healthDays.map((d) => ({ targetId: d.targetId, runs: n(d.runs), pass: n(d.pass), fail: n(d.fail) }))),
   });
 }
 
@@ -137,7 +276,7 @@ export async function historySummary(filters: SummaryFilters, now = new Date()):
  * in one pass over Rehearsal_startedAt_idx. "Passed on both records" = done
  * with two passing runs (a rehearsal has exactly its happy and error run).
  */
-async function rehearsalStats(f: SummaryFilters, range: { from: Date; to: Date }) {
+async function rehearsalStats(f: SummaryFilters, range: Range) {
   const parts: Prisma.Sql[] = [Prisma.sql`r."startedAt" >= ${range.from}`, Prisma.sql`r."startedAt" < ${range.to}`];
   if (f.targetId) parts.push(Prisma.sql`r."targetId" = ${f.targetId}`);
   if (f.environmentLabel) parts.push(Prisma.sql`r."targetId" IN (SELECT "id" FROM "Target" WHERE "environmentLabel" = ${f.environmentLabel})`);
@@ -151,6 +290,21 @@ async function rehearsalStats(f: SummaryFilters, range: { from: Date; to: Date }
       SUM(CASE WHEN r."reviewedAt" IS NULL AND r."state" <> 'running' THEN 1 ELSE 0 END) AS unreviewed
     FROM "Rehearsal" r WHERE ${Prisma.join(parts, " AND ")}`;
   return { total: n(row?.total), passedBoth: n(row?.passedBoth), allDecisions: n(row?.allDecisions), unreviewed: n(row?.unreviewed) };
+}
+
+/** rehearsalStats from RehearsalDaily, minus the edge days' rehearsals outside the range. */
+async function dailyRehearsalStats(f: SummaryFilters, plan: Plan) {
+  const parts: Prisma.Sql[] = [Prisma.sql`"day" >= ${plan.days.first}`, Prisma.sql`"day" <= ${plan.days.last}`];
+  if (f.targetId) parts.push(Prisma.sql`"targetKey" = ${f.targetId}`);
+  if (f.environmentLabel) parts.push(Prisma.sql`"targetKey" IN (SELECT "id" FROM "Target" WHERE "environmentLabel" = ${f.environmentLabel})`);
+  const [[row], ...outside] = await Promise.all([
+    db.$queryRaw<{ total: bigint | null; passedBoth: bigint | null; allDecisions: bigint | null; unreviewed: bigint | null }[]>`
+      SELECT SUM("rehearsals") AS total, SUM("passedBoth") AS "passedBoth", SUM("allDecisions") AS "allDecisions", SUM("unreviewed") AS unreviewed
+      FROM "RehearsalDaily" WHERE ${Prisma.join(parts, " AND ")}`,
+    ...plan.outside.map((r) => rehearsalStats(f, r)),
+  ]);
+  const minus = (key: "total" | "passedBoth" | "allDecisions" | "unreviewed") => n(row?.[key]) - outside.reduce((s, o) => s + o[key], 0);
+  return { total: minus("total"), passedBoth: minus("passedBoth"), allDecisions: minus("allDecisions"), unreviewed: minus("unreviewed") };
 }
 
 /**
