@@ -1,5 +1,5 @@
 import "server-only";
-import { dbEngine } from "@/lib/db";
+import { dbEngine, type DbEngine } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // The only SQL that differs between the two engines (docs/decisions/100).
@@ -12,9 +12,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * Prisma's DateTime as ISO-8601 text in UTC; PostgreSQL as `timestamp(3)`
  * holding UTC (Prisma writes UTC and reads it back as UTC).
  */
-export function utcDaySql(column: string): Prisma.Sql {
+export function utcDaySql(column: string, engine: DbEngine = dbEngine()): Prisma.Sql {
   const col = quoted(column);
-  return dbEngine() === "postgresql" ? Prisma.raw(`to_char(${col}, 'YYYY-MM-DD')`) : Prisma.raw(`substr(${col}, 1, 10)`);
+  return engine === "postgresql" ? Prisma.raw(`to_char(${col}, 'YYYY-MM-DD')`) : Prisma.raw(`substr(${col}, 1, 10)`);
 }
 
 /**
