@@ -1,12 +1,13 @@
 import "server-only";
-import { db, dbEngine, type Db, type DbEngine } from "@/lib/db";
+import type { Db, DbEngine } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { utcDaySql } from "@/lib/shared/sql-dialect";
 
 // The per-day history aggregates (RunDaily, RehearsalDaily; docs/decisions/101)
 // are kept by triggers (migrations 0011 / 0002). This recounts them from the
 // runs and rehearsals themselves, for tests and for `npm run seed:bulk`, which
-// checks what it wrote. A full scan: never on a request path.
+// checks what it wrote. A full scan: never on a request path. The client is
+// the caller's (the app's `db`, or a script's own).
 
 type Drift = { table: "RunDaily" | "RehearsalDaily"; key: string; stored: number[]; counted: number[] };
 
@@ -14,7 +15,7 @@ const nullable = (col: string) => Prisma.raw(`COALESCE('=' || r."${col}", '')`);
 const num = (v: unknown) => Number(v ?? 0);
 
 /** Every aggregate row that differs from a recount (rows of zeros count as absent). Empty when exact. */
-export async function aggregateDrift(client: Db = db, engine: DbEngine = dbEngine()): Promise<Drift[]> {
+export async function aggregateDrift(client: Db, engine?: DbEngine): Promise<Drift[]> {
   const runDay = utcDaySql("checkedAt", engine);
   const rehearsalDay = utcDaySql("startedAt", engine);
   const runKey = [

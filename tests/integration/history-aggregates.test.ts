@@ -153,7 +153,7 @@ describe(`history aggregates on ${dbEngine()}`, () => {
   it("the stored aggregates equal a recount of every run and rehearsal", async () => {
     expect(await db.run.count()).toBeGreaterThan(180);
     expect(await db.run.count({ where: { targetId: null } })).toBeGreaterThan(0);
-    expect(await aggregateDrift()).toEqual([]);
+    expect(await aggregateDrift(db)).toEqual([]);
   });
 
   it("the summary from the aggregates equals the summary from the runs, filter by filter", async () => {
@@ -219,9 +219,9 @@ describe(`history aggregates on ${dbEngine()}`, () => {
     expect(backfill).toContain('INSERT INTO "RunDaily"');
     await db.$executeRawUnsafe(`DELETE FROM "RunDaily"`);
     await db.$executeRawUnsafe(`DELETE FROM "RehearsalDaily"`);
-    expect((await aggregateDrift()).length).toBeGreaterThan(0);
+    expect((await aggregateDrift(db)).length).toBeGreaterThan(0);
     for (const statement of backfill.split(/;\s*\n/).map((s) => s.replace(/^--.*$/gm, "").trim()).filter(Boolean)) await db.$executeRawUnsafe(statement);
-    expect(await aggregateDrift()).toEqual([]);
+    expect(await aggregateDrift(db)).toEqual([]);
     await compare({});
   });
 });
