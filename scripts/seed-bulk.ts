@@ -120,11 +120,11 @@ function errorOutcome(r: () => number, scenario: string): Outcome {
  * adapters store them: on SQLite ISO-8601 text for dates and 0/1 for
  * booleans; on PostgreSQL the values themselves (`$n` placeholders).
  */
-function insertMany(prisma: PrismaClient, engine: "sqlite" | "postgresql", table: string, rows: Record<string, unknown>[]) {
-  if (rows.length === 0) return [];
+type RawExecutor = Pick<PrismaClient, "$executeRawUnsafe">;
+async function insertMany(prisma: RawExecutor, engine: "sqlite" | "postgresql", table: string, rows: Record<string, unknown>[]) {
+  if (rows.length === 0) return;
   const cols = Object.keys(rows[0]);
   const perStatement = Math.max(1, Math.floor(30_000 / cols.length));
-  const statements = [];
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     const values: unknown[] = [];
@@ -138,9 +138,8 @@ function insertMany(prisma: PrismaClient, engine: "sqlite" | "postgresql", table
     let n = 0;
     const tuple = () => `(${cols.map(() => (engine === "postgresql" ? `$${++n}` : "?")).join(",")})`;
     const sql = `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(",")}) VALUES ${chunk.map(() => tuple()).join(",")}`;
-    statements.push(prisma.$executeRawUnsafe(sql, ...values));
+    await prisma.$executeRawUnsafe(sql, ...values);
   }
-  return statements;
 }
 
 const family = (code: number | null) => (code === null ? "none" : `${String(code)[0]}xx`);
@@ -189,7 +188,15 @@ export async function seedBulk(prisma: PrismaClient, opts: SeedOptions): Promise
     rehearsalRows = [];
     runRows = [];
     attemptRows = [];
-    await prisma.$transaction([...insertMany(prisma, engine, "Rehearsal", rh), ...insertMany(prisma, engine, "Run", rn), ...insertMany(prisma, engine, "Attempt", at)]);
+    // NOTE: an interactive transaction, for its timeout: a batch's statements take longer than Prisma's 5 s default on a busy machine.
+    await prisma.$transaction(
+      async (tx) => {
+        await insertMany(tx, engine, "Rehearsal", rh);
+        await insertMany(tx, engine, "Run", rn);
+        await insertMany(tx, engine, "Attempt", at);
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    );
     totals = { runs: totals.runs + rn.length, attempts: totals.attempts + at.length, rehearsals: totals.rehearsals + rh.length };
   };
 

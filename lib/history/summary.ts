@@ -10,11 +10,10 @@ import { RunFiltersSchema, SCHEDULE_PERSON, type RunFilters } from "@/lib/smoke/
 // (docs/decisions/101):
 // - the per-day aggregates RunDaily / RehearsalDaily (days x targets x the
 //   filter dimensions, kept by triggers in the transaction of every write),
-//   for every filter they have a column for — the common case, and the one
+//   for every filter they have a column for (all but rehearsalId) — the one
 //   that stays fast at a million runs;
 // - GROUP BY day and target over the runs themselves (the indexed checkedAt
-//   column) for the rest: startedBy and rehearsalId, which pick a few runs
-//   through their own indexes.
+//   column) for a single rehearsal's runs (its own index).
 // A range that starts or ends inside a day reads that day from the
 // aggregate and subtracts the runs outside the range (a raw query over at
 // most part of one day at each end): the default range ends "now".
@@ -99,15 +98,19 @@ function dailyWhereSql(f: SummaryFilters, days: { first: string; last: string })
   if (f.errorClass) parts.push(Prisma.sql`"clientErrorClass" = ${coded(f.errorClass)}`);
   if (f.fallbackDecision) parts.push(Prisma.sql`"fallbackDecision" = ${coded(f.fallbackDecision)}`);
   if (f.trigger) parts.push(Prisma.sql`"trigger" = ${f.trigger}`);
+  if (f.startedBy) parts.push(dailyStartedBySql(f.startedBy));
   return Prisma.join(parts, " AND ");
 }
 
+/** The RunDaily/RehearsalDaily twin of startedBySql. */
+const dailyStartedBySql = (v: string) =>
+  v === SCHEDULE_PERSON ? Prisma.sql`"startedByKind" = ${coded("schedule")}` : Prisma.sql`"startedById" = ${coded(v)}`;
+
 /**
- * Filters the aggregates have no column for: the summary then reads runs.
- * Both pick a handful of runs through their own indexes (Run_startedById_…,
- * Run_rehearsalId_idx); a person's runs over 90 days stay a small share.
+ * The one filter the aggregates have no column for: a single rehearsal's two
+ * runs, read through Run_rehearsalId_idx.
  */
-const needsRuns = (f: SummaryFilters) => Boolean(f.startedBy || f.rehearsalId);
+const needsRuns = (f: SummaryFilters) => Boolean(f.rehearsalId);
 
 /**
  * Where the aggregate can answer: the whole days the range touches, and the
@@ -297,6 +300,7 @@ async function dailyRehearsalStats(f: SummaryFilters, plan: Plan) {
   const parts: Prisma.Sql[] = [Prisma.sql`"day" >= ${plan.days.first}`, Prisma.sql`"day" <= ${plan.days.last}`];
   if (f.targetId) parts.push(Prisma.sql`"targetKey" = ${f.targetId}`);
   if (f.environmentLabel) parts.push(Prisma.sql`"targetKey" IN (SELECT "id" FROM "Target" WHERE "environmentLabel" = ${f.environmentLabel})`);
+  if (f.startedBy) parts.push(dailyStartedBySql(f.startedBy));
   const [[row], ...outside] = await Promise.all([
     db.$queryRaw<{ total: bigint | null; passedBoth: bigint | null; allDecisions: bigint | null; unreviewed: bigint | null }[]>`
       SELECT SUM("rehearsals") AS total, SUM("passedBoth") AS "passedBoth", SUM("allDecisions") AS "allDecisions", SUM("unreviewed") AS unreviewed

@@ -52,6 +52,14 @@ const OUTCOMES: Omit<FinishedRun, "finishedAt" | "durationMs" | "notes" | "check
   { state: "failed", httpStatusCode: null, httpStatusFamily: null as unknown as string, clientErrorClass: null as unknown as string, retryAttempts: 0, fallbackDecision: null as unknown as string, fallbackReason: "x", requestId: null, responseObjectFamily: "none", contractResult: "not_checked", sanitizedErrorSummary: "x", operatorResult: "fail" },
 ];
 
+const STARTERS = [
+  { startedByKind: "user", startedById: "u-ana", startedByLabel: "Ana" },
+  { startedByKind: "token", startedById: "u-ana", startedByLabel: "Ana (token ci)" },
+  { startedByKind: "user", startedById: "u-bo", startedByLabel: "Bo" },
+  { startedByKind: "schedule", startedById: null, startedByLabel: "schedule" },
+  { startedByKind: null, startedById: null, startedByLabel: null },
+];
+
 /** A checkedAt around `daysAgo`: often a millisecond either side of a UTC midnight. */
 function when(daysAgo: number): Date {
   const midnight = Math.floor((now.getTime() - daysAgo * DAY) / DAY) * DAY;
@@ -66,7 +74,7 @@ function running(t: (typeof targets)[number], checkedAt: Date, extra: Partial<Ru
     targetId: t.id, targetName: t.name, rehearsalId: null, path: pick(["happy", "happy", "error"]), errorScenario: null, replayStatus: null,
     trigger: pick(["manual", "api", "scheduled"]), state: "running", providerProfile: "openai-compatible", environmentLabel: t.environmentLabel,
     endpointFamily: "chat-completions", model: "ok", credentialConfigured: true, retryCeiling: 2, traceId: Math.floor(r() * 2 ** 52).toString(16).padStart(32, "0"),
-    checkedAt, startedByKind: "system", startedById: null, startedByLabel: "system", ...extra,
+    checkedAt, ...pick(STARTERS), ...extra,
   };
 }
 const finished = (checkedAt: Date): FinishedRun => ({ ...pick(OUTCOMES), finishedAt: new Date(checkedAt.getTime() + 100), durationMs: 100, notes: "n", checks: "[]", expectation: "e" });
@@ -120,7 +128,7 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) {
     const t = pick(targets);
     const daysAgo = Math.floor(r() * 35);
-    const h = await db.rehearsal.create({ data: { targetId: t.id, targetName: t.name, errorScenario: "missing_credential", state: "running", startedAt: when(daysAgo) }, select: { id: true } });
+    const h = await db.rehearsal.create({ data: { targetId: t.id, targetName: t.name, errorScenario: "missing_credential", state: "running", startedAt: when(daysAgo), ...pick(STARTERS) }, select: { id: true } });
     rehearsals.push(h.id);
     await writeRandomRuns(2, h.id, t, daysAgo);
     if (r() < 0.8) await db.rehearsal.update({ where: { id: h.id }, data: { state: r() < 0.8 ? "done" : "failed", finishedAt: new Date() } });
@@ -190,6 +198,10 @@ describe(`history aggregates on ${dbEngine()}`, () => {
       { targetId: c.id, result: "fail" },
       { environmentLabel: "staging", fallbackDecision: "manual_hold", path: "error" },
       { path: "happy", trigger: "api", result: "pass" },
+      { startedBy: "schedule" },
+      { startedBy: "u-ana" },
+      { startedBy: "u-bo", targetId: b.id },
+      { startedBy: "nobody" },
     ];
     let compared = 0;
     for (const range of ranges) {
@@ -206,10 +218,11 @@ describe(`history aggregates on ${dbEngine()}`, () => {
   });
 
   it("the default source picks the aggregates where they answer and the runs where they do not", async () => {
-    for (const f of [{}, { targetId: targets[0].id }, { startedBy: "schedule" }, { rehearsalId: "none" }] as SummaryFilters[]) {
+    const someRehearsal = (await db.rehearsal.findFirstOrThrow({ select: { id: true } })).id;
+    for (const f of [{}, { targetId: targets[0].id }, { startedBy: "schedule" }, { rehearsalId: someRehearsal }] as SummaryFilters[]) {
       expect(await historySummary(f, now)).toEqual(await historySummary(f, now, "runs"));
     }
-    await expect(historySummary({ startedBy: "schedule" }, now, "aggregate")).rejects.toThrow(/need the runs/);
+    await expect(historySummary({ rehearsalId: someRehearsal }, now, "aggregate")).rejects.toThrow(/need the runs/);
   });
 
   it("the migration's back-fill rebuilds the aggregates from the stored rows", async () => {
