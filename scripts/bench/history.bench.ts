@@ -13,8 +13,6 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrate } from "../migrate.mjs";
-import { startCluster, stopCluster } from "../pg-cluster.mjs";
 import { checkAggregates, seedBulk, seedClient } from "../seed-bulk";
 import { freshDatabase, median, quantile, round, startServer, type BenchResult } from "./lib";
 
@@ -42,6 +40,9 @@ const load = () => os.loadavg().map((v) => v.toFixed(2)).join(" ");
 
 /** A database holding exactly `runs` seeded runs: reused when it already does, seeded otherwise. */
 async function seededDatabase(engine: "sqlite" | "postgresql", runs: number, fresh: boolean): Promise<{ url: string; seedMs: number | null; checkMs: number | null; stop: () => void }> {
+  // NOTE: imported when used: these are ES modules (pg-cluster awaits at top level) and a bench module is compiled to CommonJS.
+  const { migrate } = await import("../migrate.mjs");
+  const { startCluster, stopCluster } = await import("../pg-cluster.mjs");
   let url: string;
   let stop = () => {};
   if (engine === "postgresql") {

@@ -45,6 +45,9 @@ CREATE TABLE "RehearsalDaily" (
     PRIMARY KEY ("day", "targetKey", "startedByKind", "startedById")
 );
 
+-- CreateIndex: one target's rehearsals in a range (the summary's edge days)
+CREATE INDEX "Rehearsal_targetId_startedAt_idx" ON "Rehearsal"("targetId", "startedAt");
+
 -- Maintenance
 CREATE TRIGGER "Run_daily_insert" AFTER INSERT ON "Run" BEGIN
   INSERT INTO "RunDaily" ("day", "targetKey", "environmentLabel", "path", "trigger", "operatorResult", "httpStatusFamily", "clientErrorClass", "fallbackDecision", "startedByKind", "startedById", "runs", "retryAttempts", "runsWithRetries")

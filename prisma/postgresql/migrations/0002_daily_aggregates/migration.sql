@@ -49,6 +49,9 @@ CREATE TABLE "RehearsalDaily" (
     CONSTRAINT "RehearsalDaily_pkey" PRIMARY KEY ("day","targetKey","startedByKind","startedById")
 );
 
+-- CreateIndex: one target's rehearsals in a range (the summary's edge days)
+CREATE INDEX "Rehearsal_targetId_startedAt_idx" ON "Rehearsal"("targetId", "startedAt");
+
 -- Maintenance
 -- NOTE: statement-level with transition tables, unlike SQLite's row
 -- triggers: PostgreSQL fires AFTER triggers once the whole statement is
