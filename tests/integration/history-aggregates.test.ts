@@ -225,6 +225,28 @@ describe(`history aggregates on ${dbEngine()}`, () => {
     await expect(historySummary({ rehearsalId: someRehearsal }, now, "aggregate")).rejects.toThrow(/need the runs/);
   });
 
+  it("the health strip's last pass, last fail and streak equal the per-target reads they replace", async () => {
+    // The former implementation: findFirst newest first, then a count of the current streak, per target.
+    const viaModel = async (targetId: string, path?: "happy" | "error") => {
+      const scope = { targetId, ...(path ? { path } : {}), checkedAt: { lt: now } };
+      const [lastPass, lastFail] = await Promise.all(
+        (["pass", "fail"] as const).map((result) => db.run.findFirst({ where: { ...scope, operatorResult: result }, orderBy: [{ checkedAt: "desc" }, { id: "desc" }], select: { checkedAt: true } })),
+      );
+      let streak: { result: "pass" | "fail"; count: number } | null = null;
+      if (lastPass || lastFail) {
+        const current = !lastFail || (lastPass && lastPass.checkedAt > lastFail.checkedAt) ? "pass" : "fail";
+        const other = current === "pass" ? lastFail : lastPass;
+        streak = { result: current, count: await db.run.count({ where: { ...scope, operatorResult: current, ...(other ? { checkedAt: { gt: other.checkedAt, lt: now } } : {}) } }) };
+      }
+      return { lastPassAt: lastPass?.checkedAt.toISOString() ?? null, lastFailAt: lastFail?.checkedAt.toISOString() ?? null, streak };
+    };
+    for (const path of [undefined, "happy", "error"] as const) {
+      const s = await historySummary(path ? { path } : {}, now);
+      expect(s.targets.length).toBeGreaterThanOrEqual(3);
+      for (const t of s.targets) expect({ lastPassAt: t.lastPassAt, lastFailAt: t.lastFailAt, streak: t.streak }).toEqual(await viaModel(t.targetId, path));
+    }
+  });
+
   it("the migration's back-fill rebuilds the aggregates from the stored rows", async () => {
     const folder = dbEngine() === "postgresql" ? "prisma/postgresql/migrations/0002_daily_aggregates" : "prisma/migrations/0011_daily_aggregates";
     const sql = readFileSync(path.join(process.cwd(), folder, "migration.sql"), "utf8");
