@@ -158,6 +158,14 @@ afterAll(async () => {
 });
 
 describe(`history aggregates on ${dbEngine()}`, () => {
+  it("every aggregate trigger exists after all migrations (a later migration that rebuilds Run or Rehearsal must recreate them)", async () => {
+    const names =
+      dbEngine() === "postgresql"
+        ? (await db.$queryRaw<{ name: string }[]>`SELECT CAST(tgname AS TEXT) AS name FROM pg_trigger WHERE NOT tgisinternal`).map((r) => r.name)
+        : (await db.$queryRaw<{ name: string }[]>`SELECT name FROM sqlite_master WHERE type = 'trigger'`).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(["Run_daily_insert", "Run_daily_update", "Run_daily_delete", "Rehearsal_daily_insert", "Rehearsal_daily_update", "Rehearsal_daily_delete"]));
+  });
+
   it("the stored aggregates equal a recount of every run and rehearsal", async () => {
     expect(await db.run.count()).toBeGreaterThan(180);
     expect(await db.run.count({ where: { targetId: null } })).toBeGreaterThan(0);
