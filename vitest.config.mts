@@ -14,6 +14,7 @@ const alias = {
  */
 const PG_EXCLUDED = [
   "tests/integration/postgres-engine.test.ts",
+  "tests/integration/several-instances.test.ts", // starts its own cluster and two servers on it
   "tests/integration/db-faults.test.ts", // disk full / read-only SQLite file on a tmpfs
   "tests/integration/startup-failures.test.ts", // the SQLite path's startup checks
   "tests/integration/shared-state-server.test.ts", // starts its server on a SQLite file

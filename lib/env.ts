@@ -38,6 +38,10 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** How long an open circuit breaker waits before its one probe (ms). */
   BREAKER_OPEN_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(5_000),
+  /** How often this app instance renews its lease (ms); decision 102. */
+  INSTANCE_HEARTBEAT_MS: z.coerce.number().int().min(200).max(300_000).default(10_000),
+  /** How long an instance that stopped renewing is still taken as alive (ms); at least twice the heartbeat. */
+  INSTANCE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   /**
    * The credential variables a target may name (comma-separated), besides the
    * sandbox's own. Any other name is refused: a target could otherwise send
@@ -52,10 +56,15 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+const CheckedEnvSchema = EnvSchema.refine((e) => e.INSTANCE_LEASE_MS >= 2 * e.INSTANCE_HEARTBEAT_MS, {
+  message: "INSTANCE_LEASE_MS must be at least twice INSTANCE_HEARTBEAT_MS, or a live instance can be taken for dead between two heartbeats.",
+  path: ["INSTANCE_LEASE_MS"],
+});
+
 const parsed = remember("env.parsed", () => ({ value: undefined as Env | undefined }));
 
 export function env(): Env {
-  return (parsed.value ??= EnvSchema.parse(process.env));
+  return (parsed.value ??= CheckedEnvSchema.parse(process.env));
 }
 
 /** Test hook: re-read process.env. */

@@ -2,7 +2,7 @@ import "server-only";
 import { ensureOwnerFromEnv } from "@/lib/auth/users";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { markInterrupted } from "@/lib/smoke/run-service";
+import { startInstance } from "@/lib/instances/lease";
 import { seedSandboxTargets } from "@/lib/targets/seed";
 import { startHistoryScheduler } from "@/lib/schedule/start";
 
@@ -10,10 +10,16 @@ export async function onServerStart() {
   try {
     await seedSandboxTargets();
     logger.info({}, "sandbox targets ready");
-    const interrupted = await markInterrupted();
-    if (interrupted) logger.warn({ interrupted }, "runs interrupted by the previous stop marked failed");
   } catch (err) {
     logger.error({ err }, "seeding sandbox targets failed");
+  }
+  // This process's instance lease; runs, rehearsals and slots of stopped
+  // instances are marked interrupted now and on every heartbeat (decision 102).
+  try {
+    const swept = await startInstance();
+    if (swept.runs || swept.rehearsals || swept.slots) logger.warn({ ...swept }, "work interrupted by stopped app instances marked failed");
+  } catch (err) {
+    logger.error({ err }, "registering this app instance failed");
   }
   // EVIDENCE_OWNER_EMAIL / EVIDENCE_OWNER_PASSWORD: the owner on first start (issue 11.2).
   try {

@@ -61,9 +61,16 @@ function dispatch(req, res) {
 server.listen(port, hostname, () => console.log(`▲ Evidence Packet ready on http://${hostname}:${port}`));
 
 for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, () => {
+  process.on(sig, async () => {
     server.close();
     server.closeAllConnections();
+    // Several instances (decision 102): hand this instance's lease back and
+    // close what it was running now, not when the lease expires. Bounded: a
+    // database that does not answer does not hold the stop up.
+    const instance = globalThis.__evidenceRegistry?.get("instance.self");
+    if (instance?.release) {
+      await Promise.race([instance.release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    }
     process.exit(0);
   });
 }

@@ -17,7 +17,7 @@ const PRESETS = [
   { cron: "0 */6 * * *", label: "Every 6 hours" },
 ];
 
-const SLOT_TONE = { done: "pass", started: "info", claimed: "info", failed: "fail", missed: "warn", skipped: "neutral" } as const;
+const SLOT_TONE = { done: "pass", started: "info", claimed: "info", failed: "fail", missed: "warn", skipped: "neutral", interrupted: "fail" } as const;
 
 export function ScheduleEditor({ schedule: s }: { schedule: Schedule }) {
   const router = useRouter();

@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { csvCell } from "@/lib/history/export";
 
 export const AuditFiltersSchema = z.object({
-  action: z.enum(AUDIT_ACTIONS as [string, ...string[]]).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
   /** Part of the actor label (an email, a token name, "schedule"). */
   actor: z.string().trim().max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),

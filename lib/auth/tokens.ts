@@ -1,11 +1,11 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { audit } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { SCOPES, type Scope } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { hashToken, newSecretToken } from "@/lib/shared/secret-token";
 
 /**
  * Personal access tokens for CI: `ep_` + 32 random bytes (base64url). Shown
@@ -24,7 +24,7 @@ export const TokenInputSchema = z.object({
 });
 export type TokenInput = z.infer<typeof TokenInputSchema>;
 
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+export { hashToken };
 
 export function readScopes(stored: string): Scope[] {
   return stored.split(/\s+/).filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
@@ -46,7 +46,7 @@ function view(t: { id: string; name: string; scopes: string; prefix: string; cre
 }
 
 export async function createToken(userId: string, input: TokenInput, actor: Actor): Promise<{ token: string; item: TokenView }> {
-  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const token = TOKEN_PREFIX + newSecretToken();
   const expiresAt = input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * 86_400_000);
   const row = await db.$transaction(async (tx) => {
     const created = await tx.apiToken.create({

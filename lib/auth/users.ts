@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { audit } from "@/lib/audit/log";
 import { SYSTEM_ACTOR, type Actor } from "@/lib/auth/actor";
@@ -8,6 +7,7 @@ import { readRole, ROLES, type Role } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
+import { hashToken, newSecretToken } from "@/lib/shared/secret-token";
 
 /**
  * Users, the owner and invitations. Better Auth creates the user and hashes
@@ -120,7 +120,6 @@ export const InvitationInputSchema = z.object({
   expiresInHours: z.number().int().min(1).max(24 * 14).default(72),
 });
 
-const hash = (t: string) => createHash("sha256").update(t).digest("hex");
 const INVITE_RE = /^[A-Za-z0-9_-]{43}$/;
 
 export type InvitationView = { id: string; role: Role; email: string | null; createdAt: string; expiresAt: string; createdBy: string; state: "open" | "used" | "expired" | "revoked" };
@@ -138,10 +137,10 @@ function invitationView(i: { id: string; role: string; email: string | null; cre
 }
 
 export async function createInvitation(input: z.output<typeof InvitationInputSchema>, actor: Actor) {
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.invitation.create({
-      data: { tokenHash: hash(token), role: input.role, email: input.email, expiresAt: new Date(Date.now() + input.expiresInHours * 3_600_000), createdById: actor.id ?? "", createdByLabel: actor.label },
+      data: { tokenHash: hashToken(token), role: input.role, email: input.email, expiresAt: new Date(Date.now() + input.expiresInHours * 3_600_000), createdById: actor.id ?? "", createdByLabel: actor.label },
     });
     await audit({ actor, action: "invitation_created", subjectType: "invitation", subjectId: created.id, detail: `${input.role}${input.email ? ` for ${input.email}` : ""}, ${input.expiresInHours} h` }, tx);
     return created;
@@ -170,7 +169,7 @@ export async function revokeInvitation(id: string, actor: Actor): Promise<Invita
 export async function openInvitation(token: string) {
   const invalid = () => notFound("Invitation (it may have been used, revoked or expired)");
   if (!INVITE_RE.test(token)) throw invalid();
-  const i = await db.invitation.findUnique({ where: { tokenHash: hash(token) } });
+  const i = await db.invitation.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!i || i.usedAt || i.revokedAt || i.expiresAt <= new Date()) throw invalid();
   return { id: i.id, role: readRole(i.role), email: i.email, expiresAt: i.expiresAt.toISOString() };
 }

@@ -238,18 +238,19 @@ async function bumpRevision(tx: Prisma.TransactionClient, id: string, basedOn: n
  * ready that the write made incomplete loses its `readyAt` in the same
  * commit, so no reader ever sees "ready" for content that blocks.
  */
-async function writePacket(id: string, actor: Actor, write: (tx: Tx, row: PacketRow) => Promise<void>): Promise<Packet> {
+async function writePacket(id: string, actor: Actor, write: (tx: Tx, row: PacketRow, editor: Editor) => Promise<void>): Promise<Packet> {
   return db.$transaction(async (tx) => {
-    await write(tx, await loadRow(id, tx));
-    let row = await loadRow(id, tx);
-    const wasReady = row.readyAt !== null;
-    const stillReady = wasReady && checkReadiness(toDocument(row)).ready;
-    await tx.packet.update({ where: { id }, data: { lastEditorId: actor.id ?? null, lastEditorLabel: actor.label, ...(wasReady && !stillReady ? { readyAt: null } : {}) } });
-    if (wasReady && !stillReady) await audit({ actor, action: "packet_status_changed", subjectType: "packet", subjectId: id, detail: "ready → draft (an edit made it incomplete)" }, tx);
-    row = await loadRow(id, tx);
-    return toPacket(row);
+    await write(tx, await loadRow(id, tx), { lastEditorId: actor.id ?? null, lastEditorLabel: actor.label });
+    const row = await loadRow(id, tx);
+    if (row.readyAt === null || checkReadiness(toDocument(row)).ready) return toPacket(row);
+    await tx.packet.update({ where: { id }, data: { readyAt: null } });
+    await audit({ actor, action: "packet_status_changed", subjectType: "packet", subjectId: id, detail: "ready → draft (an edit made it incomplete)" }, tx);
+    return toPacket(await loadRow(id, tx));
   });
 }
+
+/** Who made an edit: written by the edit's own revision bump (one UPDATE of the packet row per edit). */
+type Editor = { lastEditorId: string | null; lastEditorLabel: string };
 
 /** The operator confirmed the summary by editing it or by accepting the draft as written. */
 function mergeSections(stored: Sections, incoming: Partial<Sections>): Sections {
@@ -260,7 +261,7 @@ function mergeSections(stored: Sections, incoming: Partial<Sections>): Sections 
 }
 
 export async function updatePacket(id: string, patch: z.output<typeof PacketPatchSchema>, actor: Actor): Promise<Packet> {
-  return writePacket(id, actor, async (tx, row) => {
+  return writePacket(id, actor, async (tx, row, editor) => {
     const attached = new Set(row.runs.map((r) => r.runId));
     for (const [field, ids] of [["safeIds", patch.safeIds?.map((s) => s.runId)], ["recordOrder", patch.recordOrder]] as const) {
       const unknown = (ids ?? []).filter((x) => !attached.has(x));
@@ -269,6 +270,7 @@ export async function updatePacket(id: string, patch: z.output<typeof PacketPatc
     // NOTE: only the patch is client input; what is stored is merged as read (never re-checked, never dropped).
     const sections = patch.sections ? mergeSections(readSections(row.sections), patch.sections) : null;
     await bumpRevision(tx, id, patch.revision, {
+      ...editor,
       ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
       ...(patch.incidentRef !== undefined ? { incidentRef: patch.incidentRef } : {}),
       ...(patch.audience !== undefined ? { audience: patch.audience } : {}),
@@ -296,19 +298,19 @@ export async function deletePacket(id: string, actor: Actor) {
 
 export async function attachRecords(id: string, runIds: number[], actor: Actor, revision?: number): Promise<Packet> {
   await requireRuns(runIds);
-  return writePacket(id, actor, async (tx, row) => {
+  return writePacket(id, actor, async (tx, row, editor) => {
     const existing = new Set(row.runs.map((r) => r.runId));
     const fresh = [...new Set(runIds)].filter((r) => !existing.has(r));
     const start = row.runs.reduce((m, r) => Math.max(m, r.position + 1), 0);
-    await bumpRevision(tx, id, revision ?? row.revision, {});
+    await bumpRevision(tx, id, revision ?? row.revision, editor);
     if (fresh.length) await tx.packetRun.createMany({ data: fresh.map((runId, i) => ({ packetId: id, runId, position: start + i })) });
   });
 }
 
 export async function detachRecord(id: string, runId: number, actor: Actor): Promise<Packet> {
-  return writePacket(id, actor, async (tx, row) => {
+  return writePacket(id, actor, async (tx, row, editor) => {
     if (!row.runs.some((r) => r.runId === runId)) throw notFound("Attached record");
-    await bumpRevision(tx, id, row.revision, {});
+    await bumpRevision(tx, id, row.revision, editor);
     await tx.packetRun.delete({ where: { packetId_runId: { packetId: id, runId } } });
   });
 }

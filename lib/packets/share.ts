@@ -2,7 +2,6 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/roles";
 import { audit } from "@/lib/audit/log";
-import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { AppError, forbidden, notFound } from "@/lib/errors";
@@ -11,6 +10,7 @@ import { checkedResponse } from "@/lib/shared/response-check";
 import { ShareLinkSchema, type ShareLink, type VersionMeta } from "@/lib/packets/schema";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
 import { remember } from "@/lib/shared/registry";
+import { hashToken, newSecretToken } from "@/lib/shared/secret-token";
 import { personRef } from "@/lib/smoke/schema";
 import { checkAndFreeze, frozenJson, notReady, versionDocument } from "@/lib/packets/service";
 
@@ -22,7 +22,7 @@ import { checkAndFreeze, frozenJson, notReady, versionDocument } from "@/lib/pac
 export const TOKEN_BYTES = 32;
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
-export const hashToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+export { hashToken };
 
 type LinkRow = {
   id: string;
@@ -62,7 +62,7 @@ function toShareLink(l: LinkRow, now = new Date()): ShareLink {
  * returned here and nowhere else, ever.
  */
 export async function createShareLink(packetId: string, expiresInHours: number, actor: Actor) {
-  const token = randomBytes(TOKEN_BYTES).toString("base64url");
+  const token = newSecretToken(TOKEN_BYTES);
   const { version, extra: link } = await checkAndFreeze(
     packetId,
     "share",

@@ -24,10 +24,17 @@ export type SchedulerOptions = {
   /** Missed slots recorded per target per tick (the newest ones). */
   maxMissedPerTick?: number;
   onError?: (err: unknown, ctx: { targetId: string; slot?: string }) => void;
+  /**
+   * This app instance (lib/instances/lease.ts), recorded on every slot it
+   * claims: its lease is the slot's lease (decision 102). Read per claim —
+   * an instance that lost its lease continues under a new id.
+   */
+  instanceId?: () => string;
 };
 
 const MISSED_REASON = "Slot passed while the scheduler was not running (server down or blocked); not run late.";
 const BUSY_REASON = "The previous scheduled rehearsal on this target was still running.";
+const BUSY_ELSEWHERE_REASON = "The previous scheduled rehearsal on this target was still running on another app instance.";
 
 function isUniqueViolation(err: unknown) {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
@@ -87,9 +94,19 @@ export function createScheduler(opts: SchedulerOptions) {
     if (!runnable) return;
 
     const slotIso = latest.toISOString();
-    if (inFlight.has(t.id)) {
+    const me = opts.instanceId?.() ?? null;
+    // NOTE: one at a time per target across instances too: a slot another
+    // live instance still runs is in `claimed`/`started` (a dead instance's
+    // is closed as `interrupted` by the lease sweep, lib/instances/lease.ts).
+    const busyElsewhere =
+      !inFlight.has(t.id) &&
+      (await db.scheduleSlot.findFirst({
+        where: { targetId: t.id, status: { in: ["claimed", "started"] }, slot: { lt: latest }, NOT: { instanceId: me } },
+        select: { id: true },
+      })) !== null;
+    if (inFlight.has(t.id) || busyElsewhere) {
       try {
-        await db.scheduleSlot.create({ data: { targetId: t.id, cron, slot: latest, status: "skipped", reason: BUSY_REASON } });
+        await db.scheduleSlot.create({ data: { targetId: t.id, cron, slot: latest, status: "skipped", reason: busyElsewhere ? BUSY_ELSEWHERE_REASON : BUSY_REASON, instanceId: me } });
         out.push({ targetId: t.id, slot: slotIso, status: "skipped" });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
@@ -100,7 +117,7 @@ export function createScheduler(opts: SchedulerOptions) {
     // The claim: whoever inserts (targetId, slot) first runs it.
     let claimId: number;
     try {
-      claimId = (await db.scheduleSlot.create({ data: { targetId: t.id, cron, slot: latest, status: "claimed" }, select: { id: true } })).id;
+      claimId = (await db.scheduleSlot.create({ data: { targetId: t.id, cron, slot: latest, status: "claimed", instanceId: me }, select: { id: true } })).id;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       out.push({ targetId: t.id, slot: slotIso, status: "taken" });
@@ -110,16 +127,18 @@ export function createScheduler(opts: SchedulerOptions) {
     try {
       started = await runRehearsal(t.id, latest);
     } catch (err) {
-      await db.scheduleSlot.update({ where: { id: claimId }, data: { status: "failed", reason: safeReason(err) } });
+      await db.scheduleSlot.updateMany({ where: { id: claimId, status: "claimed" }, data: { status: "failed", reason: safeReason(err) } });
       out.push({ targetId: t.id, slot: slotIso, status: "failed" });
       opts.onError?.(err, { targetId: t.id, slot: slotIso });
       return;
     }
-    await db.scheduleSlot.update({ where: { id: claimId }, data: { status: "started", rehearsalId: started.id } });
+    // NOTE: conditional on the slot's state: a slot the lease sweep closed as
+    // `interrupted` (this instance was taken for dead) keeps that outcome.
+    await db.scheduleSlot.updateMany({ where: { id: claimId, status: "claimed" }, data: { status: "started", rehearsalId: started.id } });
     out.push({ targetId: t.id, slot: slotIso, status: "started" });
     const settle = started.done.then(
-      () => db.scheduleSlot.update({ where: { id: claimId }, data: { status: "done" } }),
-      (err: unknown) => db.scheduleSlot.update({ where: { id: claimId }, data: { status: "failed", reason: safeReason(err) } }),
+      () => db.scheduleSlot.updateMany({ where: { id: claimId, status: "started" }, data: { status: "done" } }),
+      (err: unknown) => db.scheduleSlot.updateMany({ where: { id: claimId, status: "started" }, data: { status: "failed", reason: safeReason(err) } }),
     );
     const tracked = settle
       .then(() => undefined)
@@ -146,18 +165,6 @@ export function createScheduler(opts: SchedulerOptions) {
         }
       }
       return out;
-    },
-
-    /**
-     * On start: slots a previous process claimed but never finished are
-     * marked interrupted (single scheduler process per database).
-     */
-    async recover() {
-      const r = await db.scheduleSlot.updateMany({
-        where: { status: { in: ["claimed", "started"] } },
-        data: { status: "failed", reason: "The server stopped while this scheduled rehearsal was running." },
-      });
-      return r.count;
     },
 
     /** Resolves when every rehearsal this instance started has settled. */

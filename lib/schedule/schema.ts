@@ -13,7 +13,7 @@ export const CronField = z
     return c.normalized;
   });
 
-export const SLOT_STATUSES = ["claimed", "started", "done", "failed", "missed", "skipped"] as const;
+export const SLOT_STATUSES = ["claimed", "started", "done", "failed", "missed", "skipped", "interrupted"] as const;
 
 /** PUT /api/history/schedules/:targetId */
 export const ScheduleInputSchema = z

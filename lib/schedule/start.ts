@@ -7,6 +7,7 @@ import { remember } from "@/lib/shared/registry";
 import { createScheduler, type RunRehearsal } from "@/lib/schedule/scheduler";
 import { SCHEDULE_ACTOR } from "@/lib/auth/actor";
 import { startRehearsal } from "@/lib/smoke/run-service";
+import { instanceId } from "@/lib/instances/lease";
 
 // croner only wakes the scheduler once a minute; every decision is in
 // tick(now). SCHEDULER=off (tests, benches, extra processes) starts nothing.
@@ -18,10 +19,10 @@ export async function startScheduler(runRehearsal: RunRehearsal) {
   const scheduler = createScheduler({
     db,
     runRehearsal,
+    instanceId,
     onError: (err, ctx) => logger.error({ ...ctx, err: err instanceof Error ? err.message : String(err) }, "scheduled rehearsal failed"),
   });
-  const interrupted = await scheduler.recover();
-  if (interrupted > 0) logger.warn({ interrupted }, "scheduled rehearsals interrupted by the last shutdown");
+  // Slots left running by stopped instances are closed by the instance lease sweep (lib/instances/lease.ts, decision 102).
   const wake = async () => {
     const outcomes = await scheduler.tick(new Date());
     for (const o of outcomes) if (o.status !== "taken") logger.info(o, `schedule slot ${o.status}`);

@@ -45,6 +45,8 @@ export const TRANSFER_TABLES = [
   { table: "IdempotencyKey", model: "idempotencyKey", key: ["scope", "key"] },
   { table: "Setting", model: "setting", key: "key" },
   { table: "Heartbeat", model: "heartbeat", key: "id" },
+  // The moved installation's instances: their leases are long expired, so the first sweep marks them dead (decision 102).
+  { table: "AppInstance", model: "appInstance", key: "id" },
   { table: "AuditEvent", model: "auditEvent", key: "id" },
 ] as const;
 

@@ -3,7 +3,9 @@ import { ExponentialBackoff, type IBackoff } from "cockatiel";
 /**
  * Exponential backoff with decorrelated jitter (cockatiel's default
  * generator, after Polly and the AWS backoff study), bounded by the target's
- * base and max.
+ * base and max. NOTE: Polly's v2 generator can return far less than its
+ * initial delay (seen: 66 ms for a 400 ms base); a target's base is the least
+ * a retry waits, as in the AWS formula (between base and 3 × the last wait).
  */
 export function backoffSchedule(baseMs: number, maxMs: number): () => number {
   if (baseMs <= 0 || maxMs <= 0) return () => 0;
@@ -11,7 +13,7 @@ export function backoffSchedule(baseMs: number, maxMs: number): () => number {
   const factory = new ExponentialBackoff({ initialDelay: baseMs, maxDelay: maxMs });
   return () => {
     state = (state ?? factory).next(undefined);
-    return Math.max(0, Math.min(maxMs, Math.round(state.duration)));
+    return Math.min(maxMs, Math.max(baseMs, Math.round(state.duration)));
   };
 }
 

@@ -22,6 +22,12 @@ import { MAX_RETRY_CEILING } from "@/lib/targets/constants";
  * So N concurrent runs send at most N + RETRY_BUDGET_MIN + RETRY_BUDGET_RATIO × N
  * requests to a failing target within a window. See
  * docs/decisions/004-retry-budget-and-breaker.md, 030 and 032.
+ *
+ * NOTE: several app instances (decision 102) each keep their own budget and
+ * breaker — a per-instance share, not database state — so the hot path
+ * stays free of database round trips. N runs spread over I instances send
+ * at most N + I × RETRY_BUDGET_MIN + ⌊RETRY_BUDGET_RATIO × N⌋ per window
+ * (tests/integration/several-instances.test.ts counts it at the provider).
  */
 export const RETRY_WINDOW_MS = 10_000;
 export const RETRY_BUDGET_MIN = MAX_RETRY_CEILING;

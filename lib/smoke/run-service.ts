@@ -21,6 +21,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/log";
 import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun, type StartAudit } from "@/lib/smoke/run-writer";
 import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
+import { instanceId } from "@/lib/instances/lease";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -140,6 +141,7 @@ async function prepare(input: StartRunInput, opts: RunOpts) {
     startedByKind: opts.actor?.kind ?? null,
     startedById: opts.actor?.id ?? null,
     startedByLabel: opts.actor?.label ?? null,
+    instanceId: instanceId(),
   };
   const startAudit: StartAudit = opts.actor && opts.auditStart !== false && !opts.rehearsalId ? { ip: opts.actor.ip ?? null } : null;
   return { runData, plan, startAudit };
@@ -353,6 +355,7 @@ export async function startRehearsal(
         startedByKind: actor?.kind ?? null,
         startedById: actor?.id ?? null,
         startedByLabel: actor?.label ?? null,
+        instanceId: instanceId(),
       },
       select: { id: true },
     });
@@ -364,22 +367,12 @@ export async function startRehearsal(
     try {
       await runToCompletion({ targetId: target.id, path: "happy" }, { trigger, rehearsalId: rehearsal.id, actor });
       await runToCompletion({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus }, { trigger, rehearsalId: rehearsal.id, actor });
-      await db.rehearsal.update({ where: { id: rehearsal.id }, data: { state: "done", finishedAt: new Date() } });
+      // Only a rehearsal still running: one the lease sweep marked interrupted stays so (decision 102).
+      await db.rehearsal.updateMany({ where: { id: rehearsal.id, state: "running" }, data: { state: "done", finishedAt: new Date() } });
     } catch (err) {
       logger.error({ rehearsalId: rehearsal.id, err: (err as Error).name }, "rehearsal failed on infrastructure");
-      await db.rehearsal.update({ where: { id: rehearsal.id }, data: { state: "failed", finishedAt: new Date() } }).catch(() => undefined);
+      await db.rehearsal.updateMany({ where: { id: rehearsal.id, state: "running" }, data: { state: "failed", finishedAt: new Date() } }).catch(() => undefined);
     }
   })();
   return { id: rehearsal.id, done };
-}
-
-/**
- * Runs and rehearsals still "running" when the server starts were cut off by
- * a stop or crash: say so instead of leaving them spinning forever.
- */
-export async function markInterrupted(): Promise<number> {
-  const note = "Interrupted: the server stopped before this run finished; no outcome was recorded.";
-  const runs = await db.run.updateMany({ where: { state: "running" }, data: { state: "failed", finishedAt: new Date(), notes: note } });
-  await db.rehearsal.updateMany({ where: { state: "running" }, data: { state: "failed", finishedAt: new Date() } });
-  return runs.count;
 }

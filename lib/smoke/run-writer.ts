@@ -36,6 +36,8 @@ export type RunningRun = {
   startedByKind: string | null;
   startedById: string | null;
   startedByLabel: string | null;
+  /** The app instance running it (decision 102). */
+  instanceId: string | null;
 };
 
 export type FinishedRun = {
@@ -77,10 +79,10 @@ export async function insertRunningRun(r: RunningRun, startAudit: StartAudit = n
   const insert = Prisma.sql`
     INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "state", "providerProfile",
       "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
-      "startedByKind", "startedById", "startedByLabel")
+      "startedByKind", "startedById", "startedByLabel", "instanceId")
     VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.state}, ${r.providerProfile},
       ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
-      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel})
+      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel}, ${r.instanceId})
     RETURNING "id"`;
   const c = await dbConnection();
   if (!startAudit) return insertedId(await c.queryRaw(toQuery(c.provider, insert)));
@@ -118,12 +120,12 @@ export async function insertFinishedRun(r: RunningRun, f: FinishedRun, attempts:
   const insertRun = Prisma.sql`
     INSERT INTO "Run" ("targetId", "targetName", "rehearsalId", "path", "errorScenario", "replayStatus", "trigger", "providerProfile",
       "environmentLabel", "endpointFamily", "model", "credentialConfigured", "retryCeiling", "traceId", "checkedAt",
-      "startedByKind", "startedById", "startedByLabel",
+      "startedByKind", "startedById", "startedByLabel", "instanceId",
       "state", "finishedAt", "durationMs", "httpStatusCode", "httpStatusFamily", "clientErrorClass", "retryAttempts", "fallbackDecision", "fallbackReason",
       "requestId", "responseObjectFamily", "contractResult", "sanitizedErrorSummary", "operatorResult", "expectation", "notes", "checks")
     VALUES (${r.targetId}, ${r.targetName}, ${r.rehearsalId}, ${r.path}, ${r.errorScenario}, ${r.replayStatus}, ${r.trigger}, ${r.providerProfile},
       ${r.environmentLabel}, ${r.endpointFamily}, ${r.model}, ${r.credentialConfigured}, ${r.retryCeiling}, ${r.traceId}, ${r.checkedAt},
-      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel},
+      ${r.startedByKind}, ${r.startedById}, ${r.startedByLabel}, ${r.instanceId},
       ${f.state}, ${f.finishedAt}, ${f.durationMs}, ${f.httpStatusCode}, ${f.httpStatusFamily}, ${f.clientErrorClass}, ${f.retryAttempts}, ${f.fallbackDecision}, ${f.fallbackReason},
       ${f.requestId}, ${f.responseObjectFamily}, ${f.contractResult}, ${f.sanitizedErrorSummary}, ${f.operatorResult}, ${f.expectation}, ${f.notes}, ${f.checks})
     RETURNING "id"`;

@@ -6,7 +6,8 @@ import { remember } from "@/lib/shared/registry";
  * Target rows (with their fallback) as the runner reads them, cached for a
  * moment: a run starts with no database read on its request path. Every
  * write through lib/targets clears the cache; a write by another process
- * is seen within TTL_MS.
+ * is seen within TTL_MS — including a write on another app instance
+ * (README "Scaling out", decision 102: the bound is this TTL).
  */
 const TTL_MS = 2000;
 type Row = NonNullable<Awaited<ReturnType<typeof read>>>;

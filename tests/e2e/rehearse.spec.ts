@@ -64,8 +64,9 @@ test("a single smoke run shows attempts as they happen and never freezes the but
       model: "always-503",
       credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY",
       environmentLabel: "staging",
-      backoffBaseMs: 400,
-      backoffMaxMs: 800,
+      // Two waits of at least 1.5 s each: long enough to see the progress state on a loaded machine.
+      backoffBaseMs: 1500,
+      backoffMaxMs: 2000,
       fallbackTargetId: fallback.id,
     },
   });

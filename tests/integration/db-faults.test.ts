@@ -80,7 +80,7 @@ describe("the runner's record write, below Prisma's engine", () => {
   const running = (traceId: string): RunningRun => ({
     targetId: null, targetName: "db-faults", rehearsalId: null, path: "happy", errorScenario: null, replayStatus: null, trigger: "api", state: "running",
     providerProfile: "openai-compatible", environmentLabel: "test", endpointFamily: "chat_completions", model: "ok", credentialConfigured: true, retryCeiling: 2, traceId, checkedAt: new Date(),
-    startedByKind: "user", startedById: null, startedByLabel: "db-faults",
+    startedByKind: "user", startedById: null, startedByLabel: "db-faults", instanceId: null,
   });
   const finished = (notes = "done"): FinishedRun => ({
     state: "done", finishedAt: new Date(), durationMs: 3, httpStatusCode: 200, httpStatusFamily: "2xx", clientErrorClass: "none", retryAttempts: 0, fallbackDecision: "primary_retained",

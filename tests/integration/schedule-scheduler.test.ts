@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScheduler, type RunRehearsal } from "@/lib/schedule/scheduler";
+import { sweepExpired } from "@/lib/instances/lease";
 
 // The scheduler is driven by a controllable clock: tick(now) with chosen
 // instants. A "restart" is a new scheduler instance on a new Prisma client
@@ -71,7 +72,7 @@ describe("scheduler tick(now)", () => {
     // Restart: a new process over the same file; its first tick lands in
     // the minute the old one already handled.
     const b = createScheduler({ db: freshClient(), runRehearsal: fakeEngine(db).run });
-    expect(await b.recover()).toBe(0);
+    expect((await sweepExpired({ now: T("09:03:00.800"), unowned: true })).slots).toBe(0);
     const first = await b.tick(T("09:03:00.900"));
     expect(first.filter((o) => o.status === "started")).toEqual([]);
     await b.tick(T("09:04:00.010"));
@@ -175,13 +176,35 @@ describe("scheduler tick(now)", () => {
     expect((await s.tick(T("09:06:00.010"))).map((o) => [o.slot.slice(11, 16), o.status])).toEqual([["09:06", "started"]]);
   });
 
-  it("recover() marks slots left running by a stopped process", async () => {
-    const s = createScheduler({ db, runRehearsal: fakeEngine(db, () => new Promise<void>(() => undefined)).run });
-    await s.tick(T("09:01:00.010"));
-    const after = createScheduler({ db: freshClient(), runRehearsal: fakeEngine(db).run });
-    expect(await after.recover()).toBe(1);
-    const row = await db.scheduleSlot.findFirstOrThrow();
-    expect(row.status).toBe("failed");
-    expect(row.reason).toMatch(/server stopped/);
+  it("a slot whose instance's lease expired is closed as interrupted; a live instance's slot is left alone and blocks the next slot (decision 102)", async () => {
+    await db.appInstance.deleteMany();
+    const lease = (id: string, until: string) => db.appInstance.create({ data: { id, host: "test", pid: 1, startedAt: T("09:00:00"), heartbeatAt: T("09:00:00"), leaseUntil: T(until) } });
+    await lease("inst-dead", "09:01:10");
+    await lease("inst-live", "09:10:00");
+    const hang = () => new Promise<void>(() => undefined);
+    const dead = createScheduler({ db: freshClient(), runRehearsal: fakeEngine(db, hang).run, instanceId: () => "inst-dead" });
+    expect((await dead.tick(T("09:01:00.010"))).map((o) => o.status)).toEqual(["started"]);
+    // The other instance, still live, must not start the next slot while the first one's owner may be running it...
+    const live = createScheduler({ db: freshClient(), runRehearsal: fakeEngine(db).run, instanceId: () => "inst-live" });
+    const sweptEarly = await sweepExpired({ now: T("09:01:05") });
+    expect(sweptEarly.slots).toBe(0);
+    // ...and once the owner's lease has expired, the sweep closes its slot and the next slot runs.
+    const swept = await sweepExpired({ now: T("09:01:20") });
+    expect(swept).toMatchObject({ instances: 1, slots: 1 });
+    const first = await db.scheduleSlot.findFirstOrThrow({ where: { slot: T("09:01:00") } });
+    expect(first.status).toBe("interrupted");
+    expect(first.reason).toMatch(/lease expired/);
+    expect((await live.tick(T("09:02:00.010"))).map((o) => o.status)).toEqual(["started"]);
+    expect((await db.appInstance.findUniqueOrThrow({ where: { id: "inst-live" } })).deadAt).toBeNull();
+  });
+
+  it("a slot still running on another live instance makes the next slot skipped, not overlapped", async () => {
+    await db.appInstance.deleteMany();
+    await db.appInstance.create({ data: { id: "inst-a", host: "test", pid: 1, startedAt: T("09:00:00"), heartbeatAt: T("09:00:00"), leaseUntil: T("09:10:00") } });
+    const a = createScheduler({ db: freshClient(), runRehearsal: fakeEngine(db, () => new Promise<void>(() => undefined)).run, instanceId: () => "inst-a" });
+    const b = createScheduler({ db: freshClient(), runRehearsal: fakeEngine(db).run, instanceId: () => "inst-b" });
+    await a.tick(T("09:01:00.010"));
+    expect((await b.tick(T("09:02:00.010"))).map((o) => o.status)).toEqual(["skipped"]);
+    expect((await db.scheduleSlot.findFirstOrThrow({ where: { status: "skipped" } })).reason).toMatch(/another app instance/);
   });
 });

@@ -460,10 +460,11 @@ describe("smoke-test engine against a provider process on loopback", () => {
 
 describe("server start", () => {
   it("marks runs left running by a previous stop as interrupted, not running forever", async () => {
-    const { markInterrupted } = await import("@/lib/smoke/run-service");
+    const { sweepExpired } = await import("@/lib/instances/lease");
     const { insertRun } = await import("@/tests/fixtures/runs");
     const stale = await insertRun({ state: "running", operatorResult: null });
-    expect(await markInterrupted()).toBeGreaterThanOrEqual(1);
+    // A row with no instance (written before instance leases) is interrupted at start (decision 102).
+    expect((await sweepExpired({ unowned: true })).runs).toBeGreaterThanOrEqual(1);
     const after = await db.run.findUniqueOrThrow({ where: { id: stale.id } });
     expect(after.state).toBe("failed");
     expect(after.notes).toMatch(/^Interrupted/);

@@ -153,6 +153,14 @@ describe("backoff and Retry-After", () => {
     expect(new Set(delays).size).toBeGreaterThan(1);
     expect(backoffSchedule(0, 0)()).toBe(0);
   });
+  it("never waits less than the target's base between retries (AWS decorrelated jitter: between base and 3 × the last wait, capped at max)", () => {
+    // cockatiel's generator alone gave waits far below the base (a record showed 66 ms for a 400 ms base).
+    for (let run = 0; run < 200; run++) {
+      const next = backoffSchedule(400, 800);
+      const delays = Array.from({ length: 5 }, next);
+      expect(delays.every((d) => d >= 400 && d <= 800), `delays ${delays.join(", ")}`).toBe(true);
+    }
+  });
   it("retry budget grows with traffic from a floor that fits the highest ceiling", () => {
     expect(retryBudgetFor(0)).toBe(MAX_RETRY_CEILING);
     expect(retryBudgetFor(20)).toBe(MAX_RETRY_CEILING + 4);
