@@ -8,7 +8,8 @@ import { aggregateDrift } from "@/lib/history/aggregates";
 import { reviewRehearsal } from "@/lib/history/rehearsals";
 import { historySummary, type SummaryFilters } from "@/lib/history/summary";
 import { resilience } from "@/lib/smoke/resilience";
-import { markInterrupted, runToCompletion, startRehearsal } from "@/lib/smoke/run-service";
+import { sweepExpired } from "@/lib/instances/lease";
+import { runToCompletion, startRehearsal } from "@/lib/smoke/run-service";
 import { finishRun, insertFinishedRun, insertRunningRun, type FinishedRun, type RunningRun } from "@/lib/smoke/run-writer";
 import { updateRehearsalDecisions } from "@/lib/smoke/store";
 import { deleteTarget } from "@/lib/targets/service";
@@ -16,7 +17,7 @@ import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 // Issue 13.4 / decision 101: the per-day aggregates are exact. A random mix
 // of runs written through the runner's own paths (real runs on the sandbox,
-// the writer's insert/finish, running rows interrupted at start, rehearsals
+// the writer's insert/finish, running rows interrupted by the lease sweep, rehearsals
 // with decisions and reviews, a target deleted, a run and a rehearsal
 // deleted), across UTC midnights and several targets; then the summary from
 // the aggregates must equal the summary from the runs for every filter the
@@ -74,7 +75,7 @@ function running(t: (typeof targets)[number], checkedAt: Date, extra: Partial<Ru
     targetId: t.id, targetName: t.name, rehearsalId: null, path: pick(["happy", "happy", "error"]), errorScenario: null, replayStatus: null,
     trigger: pick(["manual", "api", "scheduled"]), state: "running", providerProfile: "openai-compatible", environmentLabel: t.environmentLabel,
     endpointFamily: "chat-completions", model: "ok", credentialConfigured: true, retryCeiling: 2, traceId: Math.floor(r() * 2 ** 52).toString(16).padStart(32, "0"),
-    checkedAt, ...pick(STARTERS), ...extra,
+    checkedAt, ...pick(STARTERS), instanceId: null, ...extra,
   };
 }
 const finished = (checkedAt: Date): FinishedRun => ({ ...pick(OUTCOMES), finishedAt: new Date(checkedAt.getTime() + 100), durationMs: 100, notes: "n", checks: "[]", expectation: "e" });
@@ -90,7 +91,7 @@ async function writeRandomRuns(count: number, rehearsalId: string | null = null,
       const id = await insertRunningRun(row);
       await finishRun(id, finished(at), []);
     } else {
-      await insertRunningRun(row); // still running now; interrupted below
+      await insertRunningRun({ ...row, instanceId: "agg-test-instance-gone" }); // still running; its instance is gone: interrupted below
     }
   }
 }
@@ -140,8 +141,8 @@ beforeAll(async () => {
   await insertFinishedRun({ ...running(targets[0], when(3), { rehearsalId: early.id }), state: "done" }, { ...finished(now), ...OUTCOMES[0] } as FinishedRun, []);
   await insertFinishedRun({ ...running(targets[0], when(3), { rehearsalId: early.id }), state: "done" }, { ...finished(now), ...OUTCOMES[4] } as FinishedRun, []);
 
-  // Runs still `running` when the server "restarts": marked interrupted.
-  await markInterrupted();
+  // Runs still `running` whose instance is gone: marked interrupted by the lease sweep.
+  expect((await sweepExpired()).runs).toBeGreaterThan(0);
   for (const id of rehearsals.slice(0, 6)) {
     const state = (await db.rehearsal.findUniqueOrThrow({ where: { id }, select: { state: true } })).state;
     if (state !== "running") await reviewRehearsal(id, { reviewed: r() < 0.7 }, SYSTEM_ACTOR);
