@@ -10,7 +10,9 @@ process.env.LOG_LEVEL ??= "warn";
 process.env.SCHEDULER = "off";
 
 async function main() {
-  const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  // Names pick modules; `--flag value` options belong to the modules (e.g. history's --engine, --runs).
+  const args = process.argv.slice(2);
+  const only = args.filter((a, i) => !a.startsWith("-") && !(i > 0 && /^--(engine|runs)$/.test(args[i - 1])));
   const dir = path.join(import.meta.dirname, "bench");
   const modules = readdirSync(dir)
     .filter((f) => f.endsWith(".bench.ts"))

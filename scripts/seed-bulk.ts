@@ -2,14 +2,30 @@
 // database named by DATABASE_URL with realistic history — runs with their
 // attempts, rehearsals pairing a happy and an error run, three decisions and
 // reviews on some — spread over the last N days across several targets.
-// Deterministic for a given --seed. Batched createMany inside transactions.
+// Deterministic for a given --seed. Batched multi-row INSERTs inside
+// transactions, on either engine (DATABASE_URL file: or postgresql://).
+// The per-day history aggregates come with the rows: the database's own
+// triggers keep them (docs/decisions/101), and the seed recounts them at the
+// end and fails if they differ (`--no-check` skips the recount).
 // Run migrations first: `node scripts/migrate.mjs`.
 import { randomBytes } from "node:crypto";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "../lib/generated/prisma-pg/client";
+import { aggregateDrift } from "../lib/history/aggregates";
+import { resetSequencesSql } from "../lib/shared/sql-dialect";
+import { databaseEngine } from "./db-path.mjs";
 
-export type SeedOptions = { runs: number; days?: number; seed?: number; now?: Date; rehearsalShare?: number };
+export type SeedOptions = { runs: number; days?: number; seed?: number; now?: Date; rehearsalShare?: number; engine?: "sqlite" | "postgresql" };
 export type SeedResult = { runs: number; attempts: number; rehearsals: number; targets: { id: string; name: string }[]; ms: number };
+
+/** A Prisma client for DATABASE_URL's engine (both clients share the SQLite client's model types; decision 100). */
+export function seedClient(url: string): PrismaClient {
+  return databaseEngine(url) === "postgresql"
+    ? (new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 4 }) }) as unknown as PrismaClient)
+    : new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) });
+}
 
 export const BULK_TARGETS = [
   { name: "Primary chat (staging)", role: "primary", environmentLabel: "staging", profile: "openai-compatible", health: 0.95 },
@@ -101,27 +117,29 @@ function errorOutcome(r: () => number, scenario: string): Outcome {
  * Multi-row INSERTs through Prisma's raw API. NOTE: createMany through the
  * JS engine costs ~0.7 ms a run here (75 s for 100 000); plain parameterised
  * INSERTs of the same rows take a few seconds. Values are stored the way the
- * SQLite adapter stores them (ISO-8601 text for dates, 0/1 for booleans).
+ * adapters store them: on SQLite ISO-8601 text for dates and 0/1 for
+ * booleans; on PostgreSQL the values themselves (`$n` placeholders).
  */
-function insertMany(prisma: PrismaClient, table: string, rows: Record<string, unknown>[]) {
-  if (rows.length === 0) return [];
+type RawExecutor = Pick<PrismaClient, "$executeRawUnsafe">;
+async function insertMany(prisma: RawExecutor, engine: "sqlite" | "postgresql", table: string, rows: Record<string, unknown>[]) {
+  if (rows.length === 0) return;
   const cols = Object.keys(rows[0]);
   const perStatement = Math.max(1, Math.floor(30_000 / cols.length));
-  const statements = [];
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     const values: unknown[] = [];
     for (const row of chunk) {
       for (const c of cols) {
         const v = row[c];
-        values.push(v instanceof Date ? v.toISOString() : typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v);
+        if (engine === "postgresql") values.push(v === undefined ? null : v);
+        else values.push(v instanceof Date ? v.toISOString() : typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v);
       }
     }
-    const tuple = `(${cols.map(() => "?").join(",")})`;
-    const sql = `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(",")}) VALUES ${chunk.map(() => tuple).join(",")}`;
-    statements.push(prisma.$executeRawUnsafe(sql, ...values));
+    let n = 0;
+    const tuple = () => `(${cols.map(() => (engine === "postgresql" ? `$${++n}` : "?")).join(",")})`;
+    const sql = `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(",")}) VALUES ${chunk.map(() => tuple()).join(",")}`;
+    await prisma.$executeRawUnsafe(sql, ...values);
   }
-  return statements;
 }
 
 const family = (code: number | null) => (code === null ? "none" : `${String(code)[0]}xx`);
@@ -133,6 +151,7 @@ export async function seedBulk(prisma: PrismaClient, opts: SeedOptions): Promise
   const now = opts.now ?? new Date();
   const span = days * 86_400_000;
   const rehearsalShare = opts.rehearsalShare ?? 0.3;
+  const engine = opts.engine ?? "sqlite";
   const hex = (bytes: number) => {
     let s = "";
     for (let i = 0; i < bytes; i++) s += Math.floor(r() * 256).toString(16).padStart(2, "0");
@@ -169,7 +188,15 @@ export async function seedBulk(prisma: PrismaClient, opts: SeedOptions): Promise
     rehearsalRows = [];
     runRows = [];
     attemptRows = [];
-    await prisma.$transaction([...insertMany(prisma, "Rehearsal", rh), ...insertMany(prisma, "Run", rn), ...insertMany(prisma, "Attempt", at)]);
+    // NOTE: an interactive transaction, for its timeout: a batch's statements take longer than Prisma's 5 s default on a busy machine.
+    await prisma.$transaction(
+      async (tx) => {
+        await insertMany(tx, engine, "Rehearsal", rh);
+        await insertMany(tx, engine, "Run", rn);
+        await insertMany(tx, engine, "Attempt", at);
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    );
     totals = { runs: totals.runs + rn.length, attempts: totals.attempts + at.length, rehearsals: totals.rehearsals + rh.length };
   };
 
@@ -255,6 +282,8 @@ export async function seedBulk(prisma: PrismaClient, opts: SeedOptions): Promise
     if (runRows.length >= 10_000) await flush();
   }
   await flush();
+  // Runs were written with explicit ids: PostgreSQL's sequence must move past them.
+  for (const statement of resetSequencesSql(["Run"], engine)) await prisma.$queryRaw(statement);
   return { ...totals, targets: targets.map((t) => ({ id: t.id, name: t.name })), ms: Math.round(performance.now() - started) };
 }
 
@@ -269,12 +298,23 @@ function arg(name: string, fallback: number) {
   return v;
 }
 
+/** Recounts the per-day aggregates from the rows; throws if they differ. */
+export async function checkAggregates(prisma: PrismaClient, engine: "sqlite" | "postgresql"): Promise<number> {
+  const started = performance.now();
+  const drift = await aggregateDrift(prisma, engine);
+  if (drift.length) throw new Error(`the per-day aggregates differ from the rows in ${drift.length} places, e.g. ${JSON.stringify(drift[0])}`);
+  return Math.round(performance.now() - started);
+}
+
 async function main() {
   process.env.DATABASE_URL ??= "file:./data/evidence.db";
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL, timeout: 5000 }) });
+  const url = process.env.DATABASE_URL;
+  const engine = databaseEngine(url);
+  const prisma = seedClient(url);
   try {
-    const res = await seedBulk(prisma, { runs: arg("runs", 10_000), days: arg("days", 90), seed: arg("seed", Number.parseInt(randomBytes(2).toString("hex"), 16)) });
-    console.log(`Seeded ${res.runs} runs, ${res.attempts} attempts, ${res.rehearsals} rehearsals across ${res.targets.length} targets in ${res.ms} ms (${process.env.DATABASE_URL}).`);
+    const res = await seedBulk(prisma, { runs: arg("runs", 10_000), days: arg("days", 90), seed: arg("seed", Number.parseInt(randomBytes(2).toString("hex"), 16)), engine });
+    console.log(`Seeded ${res.runs} runs, ${res.attempts} attempts, ${res.rehearsals} rehearsals across ${res.targets.length} targets in ${res.ms} ms (${engine}).`);
+    if (!process.argv.includes("--no-check")) console.log(`Per-day aggregates recounted from the rows: exact (${await checkAggregates(prisma, engine)} ms).`);
   } finally {
     await prisma.$disconnect();
   }

@@ -50,6 +50,13 @@ export const TRANSFER_TABLES = [
   { table: "AuditEvent", model: "auditEvent", key: "id" },
 ] as const;
 
+/**
+ * Tables derived from the others and not exported: the per-day history
+ * aggregates (decision 101). The database's triggers rebuild them, exactly,
+ * as an import writes the runs and rehearsals.
+ */
+export const DERIVED_TABLES = ["RunDaily", "RehearsalDaily"] as const;
+
 /** Tables whose integer ids come from a sequence (PostgreSQL's must be moved past the imported ids). */
 const SERIAL_TABLES = ["Run", "Attempt", "ScheduleSlot", "BreakerAction", "AuditEvent"];
 
