@@ -27,7 +27,7 @@ async function main() {
     for (const r of results) {
       all.push({ suite, ...r });
       const verdict = r.withinBudget === undefined ? "" : r.withinBudget ? "  within budget" : "  OVER BUDGET";
-      console.log(`  ${r.name.padEnd(58)} ${String(r.value).padStart(10)} ${r.unit.padEnd(6)}${r.budget ? ` (budget ${r.budget})` : ""}${verdict}`);
+      console.log(`  ${r.name.padEnd(58)} ${(Number.isNaN(r.value) ? "" : String(r.value)).padStart(10)} ${r.unit.padEnd(6)}${r.budget ? ` (budget ${r.budget})` : ""}${verdict}`);
       if (r.detail) console.log(`    ${r.detail}`);
     }
   }
