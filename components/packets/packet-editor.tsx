@@ -201,7 +201,7 @@ export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initi
         </div>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_17rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_17rem]">
         <div className="min-w-0 space-y-4">
           <header className="card p-5">
             <div className="flex flex-wrap items-start justify-between gap-3">

@@ -130,7 +130,7 @@ export function PacketShare({ packet, readinessReady, flush, onChanged, shareOri
       {links.isLoading ? (
         <p className="text-sm text-slate-600">Loading links…</p>
       ) : links.data && links.data.length ? (
-        <div className="mt-2 overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <div className="mt-2 relative overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
           <table className="w-full min-w-[44rem]">
             <caption className="sr-only">Share links</caption>
             <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">

@@ -50,7 +50,7 @@ export function PacketsView({
           </EmptyState>
         )
       ) : (
-        <div className="card mt-6 overflow-x-auto">
+        <div className="card mt-6 relative overflow-x-auto">
           <table className="w-full min-w-[40rem]">
             <caption className="sr-only">Packets</caption>
             <thead className="border-b border-slate-200 dark:border-slate-800">

@@ -100,7 +100,7 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
           start.mutate(inFlight.current);
         }}
       >
-        <div className="grid gap-4 md:grid-cols-3">
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
           <Field
             label="Target"
             hint={target ? `${target.environmentLabel} · ${target.model} · credential ${target.credentialConfigured ? "configured" : "not configured"}${target.fallbackTargetName ? ` · fallback ${target.fallbackTargetName}` : " · no fallback"}` : undefined}
@@ -187,7 +187,7 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
             <p role="alert" className="text-sm text-red-700">This rehearsal could not be loaded.</p>
           ) : (
             <>
-              <div className="grid gap-4">
+              <div className="grid grid-cols-1 gap-4">
                 <RunPanel title="Happy path" run={rehearsal.data?.happy ?? null} waitingLabel="Starting…" />
                 <RunPanel
                   title="Error path"

@@ -59,7 +59,7 @@ export function TargetsView({ initialTargets, initialBreakers }: { initialTarget
           Add the primary path your application calls, then its fallback. The embedded sandbox targets come back on the next start.
         </EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card relative overflow-x-auto">
           <table className="w-full min-w-[56rem]">
             <caption className="sr-only">Targets</caption>
             <thead className="border-b border-slate-200 dark:border-slate-800">
