@@ -9,7 +9,7 @@ const TABS = [
 export function HistoryTabs({ current, unreviewed }: { current: (typeof TABS)[number]["key"]; unreviewed?: number }) {
   return (
     <nav aria-label="History sections" className="mb-6 border-b border-slate-200 dark:border-slate-800">
-      <ul className="-mb-px flex gap-1 overflow-x-auto">
+      <ul className="-mb-px flex gap-1 relative overflow-x-auto">
         {TABS.map((t) => {
           const active = t.key === current;
           return (

@@ -10,7 +10,7 @@ function Result({ value, running }: { value: "pass" | "fail" | null; running: bo
 
 export function RehearsalsTable({ items }: { items: RehearsalListItem[] }) {
   return (
-    <div className="card overflow-x-auto">
+    <div className="card relative overflow-x-auto">
       <table className="w-full min-w-[56rem]" data-testid="history-rehearsals">
         <caption className="sr-only">Rehearsals, newest first</caption>
         <thead className="border-b border-slate-200 dark:border-slate-800">

@@ -8,7 +8,7 @@ const decisionTone = { primary_retained: "pass", fallback_used: "warn", manual_h
 /** Records, newest first. Each row drills down to the record and its rehearsal. */
 export function RunsTable({ items }: { items: RunSummary[] }) {
   return (
-    <div className="card overflow-x-auto">
+    <div className="card relative overflow-x-auto">
       <table className="w-full" data-testid="history-runs">
         <caption className="sr-only">Smoke records, newest first</caption>
         <thead className="border-b border-slate-200 dark:border-slate-800">

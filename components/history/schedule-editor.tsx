@@ -3,7 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useCan } from "@/components/auth/current-user";
 import { Badge } from "@/components/ui/badge";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
 import { ApiError } from "@/lib/api-client";
 import { fmtUtc } from "@/lib/history/format";
@@ -29,6 +31,11 @@ export function ScheduleEditor({ schedule: s }: { schedule: Schedule }) {
     mutationFn: () => setScheduleRequest(s.targetId, { cron: cron.trim() || null, enabled }),
     onSuccess: () => router.refresh(),
   });
+  const remove = useMutation({
+    mutationFn: () => setScheduleRequest(s.targetId, { cron: null, enabled: false }),
+    onSuccess: () => (setCron(""), setEnabled(false), router.refresh()),
+  });
+  const isAdmin = useCan("admin");
   const err = m.error instanceof ApiError ? m.error : null;
   const dirty = cron.trim() !== (s.cron ?? "") || enabled !== s.enabled;
 
@@ -40,7 +47,7 @@ export function ScheduleEditor({ schedule: s }: { schedule: Schedule }) {
           <p className="text-xs text-slate-600 dark:text-slate-400">{s.environmentLabel}</p>
         </div>
         <div className="flex gap-1">
-          {s.enabled && s.preview ? <Badge tone="pass">scheduled</Badge> : <Badge>no schedule</Badge>}
+          {s.enabled && s.cron ? <Badge tone="pass">scheduled</Badge> : s.cron ? <Badge tone="warn">paused</Badge> : <Badge>no schedule</Badge>}
           {s.missedLast7Days ? <Badge tone="warn">{s.missedLast7Days} missed in 7 days</Badge> : null}
         </div>
       </div>
@@ -68,11 +75,34 @@ export function ScheduleEditor({ schedule: s }: { schedule: Schedule }) {
       </form>
       <div className="mt-2 flex flex-wrap gap-1">
         {PRESETS.map((p) => (
-          <button key={p.cron} type="button" className="btn-ghost px-2 py-0.5 text-xs" onClick={() => setCron(p.cron)}>
+          <button
+            key={p.cron}
+            type="button"
+            className="btn-ghost px-2 py-0.5 text-xs"
+            aria-pressed={cron.trim() === p.cron}
+            // NOTE: picking a preset means "run on this schedule": it turns Enabled on (issue 15); Save still applies it.
+            onClick={() => (setCron(p.cron), setEnabled(true))}
+          >
             {p.label}
           </button>
         ))}
       </div>
+      {s.cron && isAdmin ? (
+        <div className="mt-2">
+          <ConfirmButton
+            className="btn-ghost px-2 py-0.5 text-xs text-red-700 dark:text-red-400"
+            label={remove.isPending ? "Deleting…" : "Delete schedule"}
+            ariaLabel={`Delete the schedule of ${s.targetName}`}
+            pending={remove.isPending}
+            title={`Delete the schedule of ${s.targetName}?`}
+            confirmLabel="Delete schedule"
+            onConfirm={() => remove.mutate()}
+          >
+            No more scheduled rehearsals run on {s.targetName}. Rehearsals it already ran stay in History. To stop it for a while instead, clear Enabled and save: the schedule is then paused.
+          </ConfirmButton>
+        </div>
+      ) : null}
+      {remove.error ? <p role="alert" className="field-error">{remove.error instanceof ApiError ? remove.error.message : "Delete failed."}</p> : null}
       {err && !err.fieldErrors().cron ? (
         <p role="alert" className="field-error">
           {err.message}
@@ -88,7 +118,7 @@ export function ScheduleEditor({ schedule: s }: { schedule: Schedule }) {
               ))}
             </ul>
           ) : (
-            <p className="mt-1 text-slate-600 dark:text-slate-400">None: no enabled schedule.</p>
+            <p className="mt-1 text-slate-600 dark:text-slate-400">{s.cron && !s.enabled ? "None: the schedule is paused." : "None: no schedule."}</p>
           )}
         </div>
         <div>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { CurrentUser } from "@/components/auth/current-user";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { CommandPalette } from "@/components/layout/command-palette";
 import { NavLinks } from "@/components/layout/nav-links";
 import { ROLE_LABEL } from "@/lib/auth/roles";
 import { APP_VERSION } from "@/lib/version";
@@ -17,6 +18,7 @@ export function AppShell({ children, user }: { children: React.ReactNode; user: 
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-sky-700 text-xs font-bold text-white">EP</span>
             <span className="text-sm font-semibold tracking-tight">Evidence Packet</span>
           </Link>
+          <CommandPalette />
           <NavLinks admin={user.role === "admin"} />
           <div className="mt-auto border-t border-slate-200 px-2 py-3 text-xs dark:border-slate-800">
             <p className="truncate px-3 font-medium text-slate-800 dark:text-slate-200" title={user.email}>

@@ -21,7 +21,7 @@ export function NavLinks({ admin = false }: { admin?: boolean }) {
   const items = admin ? [...NAV_ITEMS, ...ADMIN_ITEMS] : NAV_ITEMS;
   return (
     <nav aria-label="Main" className="px-2 pb-2 md:pb-0">
-      <ul className="flex gap-1 overflow-x-auto md:flex-col">
+      <ul className="flex flex-wrap gap-1 md:flex-col">
         {items.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (

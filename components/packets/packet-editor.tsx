@@ -1,17 +1,21 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCan } from "@/components/auth/current-user";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import { describePath } from "@/lib/packets/guide";
-import { packetKeys, setStatusRequest, patchPacketRequest } from "@/lib/packets/queries";
+import { deletePacketRequest, packetKeys, setStatusRequest, patchPacketRequest } from "@/lib/packets/queries";
 import { checkReadiness } from "@/lib/packets/readiness";
 import { localCheck } from "@/lib/packets/local-check";
 import type { Packet, Sections } from "@/lib/packets/schema";
 import type { RunSummary } from "@/lib/smoke/schema";
 import { PacketRecords } from "@/components/packets/packet-records";
 import { PacketSections, SECTION_INDEX } from "@/components/packets/packet-sections";
+import { JUST_CREATED_KEY } from "@/components/packets/just-created";
 import { PacketShare } from "@/components/packets/packet-share";
 import { ReadinessPanel } from "@/components/packets/readiness-panel";
 import { StatusBadge } from "@/components/packets/status-badge";
@@ -28,6 +32,35 @@ export type SaveState =
 const fromPacket = (p: Packet): Draft => ({ title: p.title, incidentRef: p.incidentRef, audience: p.audience, sections: p.sections });
 const AUTOSAVE_MS = 700;
 
+function DeletePacketButton({ packetId, title }: { packetId: string; title: string }) {
+  const canWrite = useCan("operator");
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const del = useMutation({
+    mutationFn: () => deletePacketRequest(packetId),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: packetKeys.all });
+      router.push("/packets");
+    },
+  });
+  if (!canWrite) return null;
+  return (
+    <div className="text-right">
+      <ConfirmButton
+        className="btn-danger"
+        label={del.isPending ? "Deleting…" : "Delete packet"}
+        pending={del.isPending}
+        title={`Delete the packet “${title || "Untitled"}”?`}
+        confirmLabel="Delete packet"
+        onConfirm={() => del.mutate()}
+      >
+        The packet, its versions and every reviewer link to it are removed: anyone who opens a link gets “This link is not available”. The records it holds stay under Records. This cannot be undone.
+      </ConfirmButton>
+      {del.error ? <p role="alert" className="field-error">{del.error instanceof ApiError ? del.error.message : "Delete failed."}</p> : null}
+    </div>
+  );
+}
+
 /**
  * The packet editor. Edits are kept locally and saved automatically (PATCH
  * with the revision they were based on); a stale write comes back as a 409
@@ -41,6 +74,14 @@ export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initi
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [actionError, setActionError] = useState<string | null>(null);
   const [followUp, setFollowUp] = useState(0);
+  const titleInput = useRef<HTMLInputElement>(null);
+
+  // Right after "Create packet" the new packet's title takes focus (packets-view.tsx sets the flag).
+  useEffect(() => {
+    if (sessionStorage.getItem(JUST_CREATED_KEY) !== initialPacket.id) return;
+    sessionStorage.removeItem(JUST_CREATED_KEY);
+    titleInput.current?.focus();
+  }, [initialPacket.id]);
 
   const draftRef = useRef(draft);
   const revision = useRef(initialPacket.revision);
@@ -201,14 +242,14 @@ export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initi
         </div>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_17rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_17rem]">
         <div className="min-w-0 space-y-4">
           <header className="card p-5">
             <div className="flex flex-wrap items-start justify-between gap-3">
               <div className="min-w-0 flex-1">
                 <Field label="Packet title" error={err("title")}>
                   {(a11y) => (
-                    <input {...a11y} className="input text-lg font-semibold" value={draft.title} onChange={(e) => update((d) => ({ ...d, title: e.target.value }))} />
+                    <input {...a11y} ref={titleInput} className="input text-lg font-semibold" value={draft.title} onChange={(e) => update((d) => ({ ...d, title: e.target.value }))} />
                   )}
                 </Field>
               </div>
@@ -222,13 +263,16 @@ export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initi
                 {(a11y) => <input {...a11y} className="input" value={draft.audience} onChange={(e) => update((d) => ({ ...d, audience: e.target.value }))} />}
               </Field>
             </div>
-            {packet.author || packet.lastEditor ? (
-              <p className="mt-3 text-xs text-slate-600 dark:text-slate-400" data-testid="packet-attribution">
-                {packet.author ? <>Created by {packet.author.label}</> : null}
-                {packet.author && packet.lastEditor ? " · " : null}
-                {packet.lastEditor ? <>last edited by {packet.lastEditor.label}</> : null}
-              </p>
-            ) : null}
+            <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
+              {packet.author || packet.lastEditor ? (
+                <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="packet-attribution">
+                  {packet.author ? <>Created by {packet.author.label}</> : null}
+                  {packet.author && packet.lastEditor ? " · " : null}
+                  {packet.lastEditor ? <>last edited by {packet.lastEditor.label}</> : null}
+                </p>
+              ) : <span />}
+              <DeletePacketButton packetId={packet.id} title={draft.title} />
+            </div>
           </header>
 
           <PacketSections

@@ -53,7 +53,7 @@ export function PacketRecords({
       {records.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">No records attached. Attach the happy-path and error-path records of a rehearsal.</p>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <div className="relative overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
           <table className="w-full text-sm">
             <caption className="sr-only">Attached records with their key fields</caption>
             <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">
@@ -106,7 +106,7 @@ export function PacketRecords({
         <div className="mt-4">
           <h3 className="text-sm font-semibold">Correlation ids</h3>
           <p className="text-xs text-slate-600 dark:text-slate-400">Trace id, provider request id and test id per attempt. Mark which records&apos; ids are safe to share internally (the guide&apos;s first decision).</p>
-          <div className="mt-2 overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+          <div className="mt-2 relative overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
             <table className="w-full text-sm">
               <caption className="sr-only">Correlation ids per attempt</caption>
               <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">

@@ -128,7 +128,7 @@ export function PacketSections({ sections: s, records, update, err, recordsSlot 
         <ol className="space-y-3">
           {s.timeline.map((e, i) => (
             <li key={e.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="timeline-entry">
-              <div className="grid gap-3 sm:grid-cols-[13rem_minmax(0,1fr)]">
+              <div className="grid grid-cols-1 gap-3 sm:grid-cols-[13rem_minmax(0,1fr)]">
                 <div>
                   <TextInput
                     label={`Time (UTC) for entry ${i + 1}`}
@@ -211,7 +211,7 @@ export function PacketSections({ sections: s, records, update, err, recordsSlot 
                 <div className="mb-2 flex flex-wrap items-center gap-2">
                   {src.confirmed ? <Badge tone="pass">Checked · accessed {src.accessed || "—"}</Badge> : <Badge tone="warn">To verify</Badge>}
                 </div>
-                <div className="grid gap-3 md:grid-cols-[1fr_1.4fr_9rem]">
+                <div className="grid grid-cols-1 gap-3 md:grid-cols-[1fr_1.4fr_9rem]">
                   <TextInput label={`Title (source ${i + 1})`} value={src.title} onChange={(v) => set({ title: v })} error={err(`sections.sourcesChecked.${i}.title`)} />
                   <TextInput label="URL you used" value={src.url} onChange={(v) => set({ url: v })} error={err(`sections.sourcesChecked.${i}.url`)} />
                   <TextInput label="Accessed" type="date" value={src.accessed} onChange={(v) => set({ accessed: v })} error={err(`sections.sourcesChecked.${i}.accessed`)} hint={src.confirmed ? undefined : "Today when you confirm."} />
@@ -348,7 +348,7 @@ function FailureModes({ s, update, err }: { s: Sections; update: Update; err: Er
     <SectionCard id="sec-failure-modes" title="Failure modes" meta={counts} description="The guide's eight. For each: observed, ruled out, or not checked — with a note.">
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {s.failureModes.map((f, i) => (
-          <li key={f.key} className="grid gap-3 py-3 md:grid-cols-[1fr_auto]" data-testid="failure-mode" data-key={f.key}>
+          <li key={f.key} className="grid grid-cols-1 gap-3 py-3 md:grid-cols-[1fr_auto]" data-testid="failure-mode" data-key={f.key}>
             <div>
               <p className="text-sm font-medium">{f.label}</p>
               <p className="text-xs text-slate-600 dark:text-slate-400">{f.description}</p>

@@ -9,6 +9,7 @@ import { formatUtc } from "@/lib/packets/present";
 import { SHARE_EXPIRIES_HOURS, SHARE_EXPIRY_LABELS } from "@/lib/packets/constants";
 import type { Packet } from "@/lib/packets/schema";
 import { Badge } from "@/components/ui/badge";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
 import { SectionCard } from "@/components/packets/packet-sections";
 
@@ -130,7 +131,7 @@ export function PacketShare({ packet, readinessReady, flush, onChanged, shareOri
       {links.isLoading ? (
         <p className="text-sm text-slate-600">Loading links…</p>
       ) : links.data && links.data.length ? (
-        <div className="mt-2 overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <div className="mt-2 relative overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
           <table className="w-full min-w-[44rem]">
             <caption className="sr-only">Share links</caption>
             <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">
@@ -161,9 +162,16 @@ export function PacketShare({ packet, readinessReady, flush, onChanged, shareOri
                   </td>
                   <td className="table-td text-right">
                     {l.state === "active" ? (
-                      <button type="button" className="btn-danger" disabled={revoke.isPending} onClick={() => revoke.mutate(l.id)} aria-label={`Revoke link created ${formatUtc(l.createdAt)}`}>
-                        Revoke
-                      </button>
+                      <ConfirmButton
+                        label="Revoke"
+                        ariaLabel={`Revoke link created ${formatUtc(l.createdAt)}`}
+                        pending={revoke.isPending}
+                        title="Revoke this reviewer link?"
+                        confirmLabel="Revoke link"
+                        onConfirm={() => revoke.mutate(l.id)}
+                      >
+                        Anyone who opens it from now on gets “This link is not available”. A revoked link cannot be turned back on; share a new one if needed.
+                      </ConfirmButton>
                     ) : null}
                   </td>
                 </tr>

@@ -14,6 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/packets/status-badge";
+import { JUST_CREATED_KEY } from "@/components/packets/just-created";
 
 type Source = "rehearsal" | "records" | "empty";
 
@@ -50,7 +51,7 @@ export function PacketsView({
           </EmptyState>
         )
       ) : (
-        <div className="card mt-6 overflow-x-auto">
+        <div className="card mt-6 relative overflow-x-auto">
           <table className="w-full min-w-[40rem]">
             <caption className="sr-only">Packets</caption>
             <thead className="border-b border-slate-200 dark:border-slate-800">
@@ -115,7 +116,11 @@ function NewPacketForm({
         ...(source === "rehearsal" && rehearsalId ? { rehearsalId } : {}),
         ...(source === "records" ? { runIds } : {}),
       }),
-    onSuccess: (p) => router.push(`/packets/${p.id}`),
+    onSuccess: (p) => {
+      // NOTE: the editor moves focus to the new packet's title when it finds this flag.
+      sessionStorage.setItem(JUST_CREATED_KEY, p.id);
+      router.push(`/packets/${p.id}`);
+    },
     onError: (err) => {
       if (err instanceof ApiError) {
         setErrors(err.fieldErrors());

@@ -4,7 +4,7 @@ import { DecisionBadge, StatusBadge } from "@/components/smoke/badges";
 /** One row per HTTP attempt: status, error class, duration, wait, decision and the rule that decided. */
 export function AttemptTable({ attempts, caption }: { attempts: Attempt[]; caption: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[44rem]">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 dark:border-slate-800">

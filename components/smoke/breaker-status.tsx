@@ -59,7 +59,7 @@ export function BreakerActionsTable({ actions }: { actions: BreakerActionJson[] 
       {actions.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No breaker has been reset.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="mt-3 relative overflow-x-auto">
           <table className="w-full min-w-[36rem]">
             <caption className="sr-only">Breaker actions</caption>
             <thead className="border-b border-slate-200 dark:border-slate-800">

@@ -110,7 +110,7 @@ export function RecordDetail({ run }: { run: RunJson }) {
             )}
           </Section>
           <Section title="Sanitized log record (the guide's template)" id="yaml-title">
-            <pre tabIndex={0} aria-label="Record YAML" className="mono overflow-x-auto rounded-md bg-slate-900 p-3 text-slate-100" data-testid="record-yaml">{yaml}</pre>
+            <pre tabIndex={0} aria-label="Record YAML" className="mono relative overflow-x-auto rounded-md bg-slate-900 p-3 text-slate-100" data-testid="record-yaml">{yaml}</pre>
             <div className="mt-3 flex gap-2">
               <CopyButton text={yaml} label="Copy YAML" />
               <a className="btn-secondary" href={`/api/runs/${run.id}/record.yaml`} download={`${run.testId}.yaml`}>Download</a>
@@ -125,7 +125,8 @@ export function RecordDetail({ run }: { run: RunJson }) {
           <AttemptTable attempts={run.attempts} caption="Attempts" />
         </div>
         {run.attempts.length > 0 ? (
-          <table className="mt-4 w-full text-sm">
+          <div className="relative mt-4 overflow-x-auto">
+          <table className="w-full text-sm">
             <caption className="mb-1 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">Correlation ids (trace {r.trace_id_placeholder})</caption>
             <thead>
               <tr>
@@ -141,13 +142,14 @@ export function RecordDetail({ run }: { run: RunJson }) {
                 <tr key={a.seq}>
                   <td className="table-td mono">{a.seq + 1}</td>
                   <td className="table-td mono">{a.spanId}</td>
-                  <td className="table-td mono break-all">{show(a.requestId)}</td>
+                  <td className="table-td mono [overflow-wrap:anywhere]">{show(a.requestId)}</td>
                   <td className="table-td mono">{a.serverAddress}</td>
                   <td className="table-td mono">{show(a.errorType)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         ) : null}
       </Section>
     </div>

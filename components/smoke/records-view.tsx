@@ -74,20 +74,20 @@ export function RecordsView({ targets }: { targets: Pick<Target, "id" | "name">[
           A rehearsal creates one passing record and one controlled failing record. Filters may also hide records.
         </EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
-          <table className="w-full min-w-[60rem]">
+        <div className="card relative overflow-x-auto">
+          {/* NOTE: the verdict columns (result, fallback decision) come right after the record so
+              they are on screen at 1280 px and wider; below that the table scrolls in this card. */}
+          <table className="w-full min-w-[44rem]">
             <caption className="sr-only">Records, newest first</caption>
             <thead className="border-b border-slate-200 dark:border-slate-800">
               <tr>
                 <th scope="col" className="table-th">Record</th>
-                <th scope="col" className="table-th">Checked at</th>
-                <th scope="col" className="table-th">Target</th>
-                <th scope="col" className="table-th">Path</th>
-                <th scope="col" className="table-th">Status</th>
-                <th scope="col" className="table-th">Error class</th>
-                <th scope="col" className="table-th text-right">Retries</th>
-                <th scope="col" className="table-th">Fallback decision</th>
                 <th scope="col" className="table-th">Result</th>
+                <th scope="col" className="table-th">Fallback decision</th>
+                <th scope="col" className="table-th">Status</th>
+                <th scope="col" className="table-th text-right">Retries</th>
+                <th scope="col" className="table-th">Error class</th>
+                <th scope="col" className="table-th">Target and path</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -95,15 +95,21 @@ export function RecordsView({ targets }: { targets: Pick<Target, "id" | "name">[
                 <tr key={r.id} data-testid="record-row">
                   <td className="table-td">
                     <Link href={`/records/${r.id}`} className="mono whitespace-nowrap font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.testId}</Link>
+                    <div className="mono whitespace-nowrap text-xs text-slate-600 dark:text-slate-400" title={new Date(r.checkedAt).toString()}>
+                      <span className="sr-only">checked at </span>{utc(r.checkedAt)}
+                    </div>
                   </td>
-                  <td className="table-td mono whitespace-nowrap" title={new Date(r.checkedAt).toString()}>{utc(r.checkedAt)}</td>
-                  <td className="table-td">{r.targetName}<div className="text-xs text-slate-500 dark:text-slate-400">{r.environmentLabel}</div></td>
-                  <td className="table-td">{r.path}{r.errorScenario ? <div className="mono text-xs text-slate-600 dark:text-slate-400">{r.errorScenario}</div> : null}</td>
-                  <td className="table-td"><StatusBadge family={r.httpStatusFamily} code={r.httpStatusCode} /></td>
-                  <td className="table-td mono">{r.clientErrorClass ?? "—"}</td>
-                  <td className="table-td mono text-right">{r.retryAttempts}</td>
-                  <td className="table-td"><FallbackBadge decision={r.fallbackDecision} /></td>
                   <td className="table-td"><ResultBadge result={r.operatorResult} state={r.state} /></td>
+                  <td className="table-td"><FallbackBadge decision={r.fallbackDecision} /></td>
+                  <td className="table-td"><StatusBadge family={r.httpStatusFamily} code={r.httpStatusCode} /></td>
+                  <td className="table-td mono text-right">{r.retryAttempts}</td>
+                  <td className="table-td mono">{r.clientErrorClass ?? "—"}</td>
+                  <td className="table-td">
+                    {r.targetName} <span className="text-xs text-slate-600 dark:text-slate-400">· {r.environmentLabel}</span>
+                    <div className="text-xs text-slate-600 dark:text-slate-400">
+                      {r.path} path{r.errorScenario ? <> · <span className="mono">{r.errorScenario}</span></> : null}
+                    </div>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import { useCan } from "@/components/auth/current-user";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { ApiError, newIdempotencyKey } from "@/lib/api-client";
 import { breakerLabel, clockUtc, type BreakersJson, type TargetBreaker } from "@/lib/smoke/breaker-schema";
 import { breakersQuery, rehearsalQuery, runQuery, startRehearsalRequest, startRunRequest } from "@/lib/smoke/queries";
@@ -41,6 +41,14 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
   // ref, synchronously; and the click's Idempotency-Key is kept until the
   // start settles, so a repeat that did get through starts nothing.
   const inFlight = useRef<string | null>(null);
+  // After Run, focus moves to the result it started (keyboard and screen-reader users land on it).
+  const focusResult = useRef(false);
+  const resultRef = useCallback((el: HTMLElement | null) => {
+    if (el && focusResult.current) {
+      focusResult.current = false;
+      el.focus();
+    }
+  }, []);
   const start = useMutation({
     mutationFn: async (idempotencyKey: string) => {
       const replay = scenario === "replay_status" ? Number(replayStatus) : undefined;
@@ -57,6 +65,7 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
     },
     onSuccess: (query) => {
       setFormError(null);
+      focusResult.current = true;
       router.replace(`${pathname}?${query}`, { scroll: false });
     },
     onError: (err) => setFormError(err instanceof ApiError ? err.message : "Could not reach the server."),
@@ -100,7 +109,7 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
           start.mutate(inFlight.current);
         }}
       >
-        <div className="grid gap-4 md:grid-cols-3">
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
           <Field
             label="Target"
             hint={target ? `${target.environmentLabel} · ${target.model} · credential ${target.credentialConfigured ? "configured" : "not configured"}${target.fallbackTargetName ? ` · fallback ${target.fallbackTargetName}` : " · no fallback"}` : undefined}
@@ -182,12 +191,12 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
       </form>
 
       {rehearsalId ? (
-        <section className="mt-6 space-y-4" aria-label="Rehearsal results">
+        <section key={rehearsalId} ref={resultRef} tabIndex={-1} className="mt-6 space-y-4 focus:outline-none focus-visible:outline-2" aria-label="Rehearsal results" data-testid="run-result">
           {rehearsal.isError ? (
             <p role="alert" className="text-sm text-red-700">This rehearsal could not be loaded.</p>
           ) : (
             <>
-              <div className="grid gap-4">
+              <div className="grid grid-cols-1 gap-4">
                 <RunPanel title="Happy path" run={rehearsal.data?.happy ?? null} waitingLabel="Starting…" />
                 <RunPanel
                   title="Error path"
@@ -209,7 +218,7 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
         </section>
       ) : null}
       {runId !== null && !rehearsalId ? (
-        <section className="mt-6" aria-label="Smoke test result">
+        <section key={runId} ref={resultRef} tabIndex={-1} className="mt-6 focus:outline-none focus-visible:outline-2" aria-label="Smoke test result" data-testid="run-result">
           <RunPanel title={single.data?.path === "error" ? "Error path" : "Happy path"} run={single.data ?? null} waitingLabel="Starting…" />
         </section>
       ) : null}

@@ -12,6 +12,7 @@ import dynamic from "next/dynamic";
 import { PROVIDER_PROFILE_LABELS } from "@/lib/targets/constants";
 import type { Target } from "@/lib/targets/schema";
 import { Badge } from "@/components/ui/badge";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
@@ -59,7 +60,7 @@ export function TargetsView({ initialTargets, initialBreakers }: { initialTarget
           Add the primary path your application calls, then its fallback. The embedded sandbox targets come back on the next start.
         </EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card relative overflow-x-auto">
           <table className="w-full min-w-[56rem]">
             <caption className="sr-only">Targets</caption>
             <thead className="border-b border-slate-200 dark:border-slate-800">
@@ -89,7 +90,6 @@ export function TargetsView({ initialTargets, initialBreakers }: { initialTarget
 function TargetRow({ target: t, breaker, onEdit }: { target: Target; breaker: TargetBreaker | undefined; onEdit: () => void }) {
   const isAdmin = useCan("admin");
   const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const del = useMutation({
     mutationFn: () => deleteTargetRequest(t.id),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: targetKeys.all }),
@@ -145,17 +145,21 @@ function TargetRow({ target: t, breaker, onEdit }: { target: Target; breaker: Ta
       <td className="table-td text-sm">{t.fallbackTargetName ?? <span className="text-slate-600 dark:text-slate-400">none</span>}</td>
       <td className="table-td">
         <div className="flex justify-end gap-2">
-          {confirming ? (
-            <>
-              <button type="button" className="btn-danger" onClick={() => del.mutate()} disabled={del.isPending} aria-label={`Confirm delete ${t.name}`}>
-                {del.isPending ? "Deleting…" : "Confirm delete"}
-              </button>
-              <button type="button" className="btn-ghost" onClick={() => setConfirming(false)}>Keep</button>
-            </>
-          ) : !isAdmin ? null : (
+          {!isAdmin ? null : (
             <>
               <button type="button" className="btn-secondary" onClick={onEdit} aria-label={`Edit ${t.name}`}>Edit</button>
-              <button type="button" className="btn-ghost" onClick={() => setConfirming(true)} aria-label={`Delete ${t.name}`}>Delete</button>
+              <ConfirmButton
+                className="btn-ghost"
+                label={del.isPending ? "Deleting…" : "Delete"}
+                ariaLabel={`Delete ${t.name}`}
+                pending={del.isPending}
+                title={`Delete the target ${t.name}?`}
+                confirmLabel="Delete target"
+                confirmAriaLabel={`Confirm delete ${t.name}`}
+                onConfirm={() => del.mutate()}
+              >
+                Records and rehearsals already made with it stay. Its settings and its schedule are removed; this cannot be undone.
+              </ConfirmButton>
             </>
           )}
         </div>

@@ -45,49 +45,127 @@ const text = (t: string, empty: string) => (t.trim() ? html`<p class="prose">${t
 const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === "" ? "—" : String(v));
 
 const STYLE = `
-:root{color-scheme:light;--fg:#0f172a;--muted:#475569;--line:#e2e8f0;--bg:#f8fafc;--accent:#0369a1}
+:root{color-scheme:light dark;--fg:#0f172a;--muted:#475569;--line:#e2e8f0;--bg:#f8fafc;--card:#fff;--th:#f1f5f9;--accent:#0369a1;--ok-fg:#065f46;--ok-bd:#6ee7b7;--ok-bg:#ecfdf5;--gap-fg:#92400e;--gap-bd:#fcd34d;--gap-bg:#fffbeb;--bad-fg:#991b1b;--bad-bd:#fca5a5;--bad-bg:#fef2f2}
+@media (prefers-color-scheme:dark){:root{--fg:#f1f5f9;--muted:#cbd5e1;--line:#334155;--bg:#020617;--card:#0f172a;--th:#1e293b;--accent:#7dd3fc;--ok-fg:#a7f3d0;--ok-bd:#047857;--ok-bg:#022c22;--gap-fg:#fde68a;--gap-bd:#b45309;--gap-bg:#2a1a05;--bad-fg:#fecaca;--bad-bd:#b91c1c;--bad-bg:#2a0a0a}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 3rem}
 header.top{border-bottom:1px solid var(--line);padding-bottom:1rem;margin-bottom:1rem}
 .eyebrow{font-size:.75rem;letter-spacing:.06em;text-transform:uppercase;color:var(--muted);margin:0}
-h1{font-size:1.6rem;margin:.25rem 0 .5rem;line-height:1.25;overflow-wrap:anywhere}
+h1{font-size:1.6rem;margin:.25rem 0 .5rem;line-height:1.25;overflow-wrap:break-word}
 h2{font-size:1.1rem;margin:1.75rem 0 .5rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
 h3{font-size:.95rem;margin:1.25rem 0 .4rem}
 .meta{display:flex;flex-wrap:wrap;gap:.4rem;margin:0;padding:0;list-style:none}
-.meta li{background:#fff;border:1px solid var(--line);border-radius:.3rem;padding:.1rem .5rem;font-size:.8rem}
-.prose{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0}
+.meta li{background:var(--card);border:1px solid var(--line);border-radius:.3rem;padding:.1rem .5rem;font-size:.8rem}
+.verdict{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:.4rem;padding:.25rem 1rem .75rem;margin-top:1rem}
+.verdict h2{margin-top:.5rem}
+.verdict dl{display:grid;grid-template-columns:minmax(0,12rem) minmax(0,1fr);gap:.35rem 1rem;margin:.5rem 0}
+.verdict dt{font-weight:600}
+.verdict dd{margin:0}
+.verdict ul{margin:0;padding-left:1.1rem}
+/* NOTE: prose breaks only where a word cannot fit at all; ids (code) may break anywhere. Never break-all. */
+.prose{white-space:pre-wrap;overflow-wrap:break-word;margin:.25rem 0}
 .empty{color:var(--muted);font-style:italic;margin:.25rem 0}
 .table{width:100%;overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.85rem;background:#fff}
-th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f1f5f9;font-weight:600}
+table{border-collapse:collapse;width:100%;font-size:.85rem;background:var(--card)}
+th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:var(--th);font-weight:600}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem}
-pre{background:#fff;border:1px solid var(--line);border-radius:.3rem;padding:.6rem .75rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
+code{overflow-wrap:anywhere}
+pre{background:var(--card);border:1px solid var(--line);border-radius:.3rem;padding:.6rem .75rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 ul.check{list-style:none;padding:0;margin:.25rem 0}
 ul.check li{margin:.2rem 0}
 .nowrap{white-space:nowrap}
 .tag{white-space:nowrap;display:inline-block;font-size:.72rem;font-weight:600;border-radius:.25rem;padding:0 .35rem;border:1px solid}
-.tag.ok{color:#065f46;border-color:#6ee7b7;background:#ecfdf5}
-.tag.gap{color:#92400e;border-color:#fcd34d;background:#fffbeb}
-.tag.bad{color:#991b1b;border-color:#fca5a5;background:#fef2f2}
-a{color:var(--accent)}
+.tag.ok{color:var(--ok-fg);border-color:var(--ok-bd);background:var(--ok-bg)}
+.tag.gap{color:var(--gap-fg);border-color:var(--gap-bd);background:var(--gap-bg)}
+.tag.bad{color:var(--bad-fg);border-color:var(--bad-bd);background:var(--bad-bg)}
+a{color:var(--accent);overflow-wrap:anywhere}
 footer.version{margin-top:2rem;border-top:1px solid var(--line);padding-top:.75rem;font-size:.8rem;color:var(--muted);overflow-wrap:anywhere}
+/* Narrow screens: every table becomes a stack of cards, one per row, each cell labelled. */
+@media screen and (max-width:40rem){
+  .verdict dl{grid-template-columns:minmax(0,1fr)}
+  .verdict dd{margin-bottom:.4rem}
+  table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+  table.stack{background:none}
+  table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  table.stack tr{background:var(--card);border:1px solid var(--line);border-radius:.4rem;margin:0 0 .6rem;padding:.25rem 0}
+  table.stack td{border:0;display:grid;grid-template-columns:minmax(0,8.5rem) minmax(0,1fr);gap:.75rem;padding:.25rem .6rem}
+  table.stack td::before{content:attr(data-label);font-weight:600;color:var(--muted)}
+}
 @media print{
-  body{background:#fff;font-size:11pt}
+  :root{color-scheme:light;--fg:#000;--muted:#444;--line:#bbb;--bg:#fff;--card:#fff;--th:#eee}
+  body{background:#fff;font-size:8.5pt;line-height:1.25}
+  .verdict ul.per{list-style:none;padding:0}
+  .verdict ul.per li{display:inline}
+  .verdict ul.per li+li::before{content:" · "}
+  .meta li{border:0;padding:0 .3rem 0 0;font-size:7.5pt}
+  .meta{gap:0 .5rem}
   main{max-width:none;padding:0}
-  h2{break-after:avoid}
-  table,pre,tr{break-inside:avoid}
+  header.top{padding-bottom:.4rem;margin-bottom:.4rem}
+  h1{font-size:14pt;margin:.1rem 0 .3rem}
+  h2{font-size:10pt;margin:.55rem 0 .2rem;padding-bottom:.1rem}
+  h3{font-size:8.5pt;margin:.35rem 0 .15rem}
+  h2,h3{break-after:avoid;page-break-after:avoid}
+  .verdict{border-left-width:3px;padding:.1rem .6rem .4rem;break-inside:avoid}
+  table{font-size:7.5pt}
+  th,td{padding:.1rem .25rem;line-height:1.25}
+  pre{font-size:7pt;padding:.2rem .4rem;margin:0;line-height:1.2}
+  table,pre,tr,.verdict{break-inside:avoid}
+  code,pre{font-size:7pt}
+  .verdict dl{grid-template-columns:minmax(0,9rem) minmax(0,1fr);gap:.1rem .6rem;margin:.2rem 0}
+  .verdict ul,ol{margin:0}
+  .prose,.empty,p{margin:.1rem 0}
+  footer.version{margin-top:.6rem;padding-top:.3rem;font-size:7pt}
+  /* URLs are printed once: a link whose text is its URL needs nothing more. */
   a{color:inherit;text-decoration:none}
-  a[href]::after{content:" (" attr(href) ")";font-size:.75em;color:var(--muted)}
   .noprint{display:none}
-  @page{margin:16mm}
+  /* Two records' templates side by side: half the height, each kept whole with its heading. */
+  .yaml{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0 .6rem}
+  .yaml>div{break-inside:avoid}
+  @page{size:A4;margin:10mm}
 }`;
 
 function tableOf(head: string[], rows: Part[][]) {
-  return html`<div class="table"><table><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
-    (r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`,
+  // data-label names each cell when the table is shown as stacked cards on a narrow screen.
+  return html`<div class="table"><table class="stack"><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows.map(
+    (r) => html`<tr>${r.map((c, i) => html`<td data-label="${head[i]}">${c}</td>`)}</tr>`,
   )}</tbody></table></div>`;
+}
+
+const familyText = (r: PacketDocument["records"][number]["record"]) =>
+  r.http_status_family === "none" || r.http_status_family === null ? "no response" : `${r.http_status_family}${r.http_status_code ? ` (${r.http_status_code})` : ""}`;
+
+/**
+ * The first screen: the reviewer's questions answered from the attached
+ * records only — which boundary failed, status families, retries, the
+ * fallback decision — and what the operator did not verify.
+ */
+function verdict(doc: PacketDocument, unchecked: PacketDocument["sections"]["sourcesChecked"]) {
+  const s = doc.sections;
+  const failed = doc.records.filter((r) => r.record.http_status_family !== "2xx" || r.record.contract_result === "fail");
+  const boundary = doc.records.length === 0
+    ? html`<span class="empty">No records attached: nothing was observed at the request boundary.</span>`
+    : failed.length === 0
+      ? html`None of the ${doc.records.length} attached record${doc.records.length === 1 ? "" : "s"} failed at the request boundary.`
+      : html`<ul>${failed.map(
+          (r) => html`<li>The <code>${r.record.endpoint_family}</code> request boundary on ${r.targetName} (${r.record.environment_label}), ${r.path} path${r.errorScenario ? ` (${r.errorScenario.replace(/_/g, " ")})` : ""}: ${r.record.http_status_family === "2xx" ? "a 2xx response that failed the response-shape assertion" : familyText(r.record)}${r.record.client_error_class ? html`, <code>${r.record.client_error_class}</code>` : ""}.${r.fallbackReason ? html` Runbook: <span class="prose">${r.fallbackReason}</span>.` : ""}</li>`,
+        )}</ul>`;
+  const per = (f: (r: PacketDocument["records"][number]) => Part) =>
+    doc.records.length ? html`<ul class="per">${doc.records.map((r) => html`<li>${r.path} path (<code>${r.record.test_id}</code>): ${f(r)}</li>`)}</ul>` : html`<span class="empty">—</span>`;
+  const notVerified = [
+    ...s.notVerified.items.filter((i) => !i.sourceAttached).map((i) => i.label),
+    ...unchecked.map((x) => `Suggested source not checked: ${x.title || "untitled"}`),
+  ];
+  return html`<section class="verdict" aria-labelledby="h-verdict"><h2 id="h-verdict">At a glance</h2>
+<dl>
+  <dt>Request boundary that failed</dt><dd data-testid="verdict-boundary">${boundary}</dd>
+  <dt>Status family</dt><dd data-testid="verdict-status">${per((r) => html`<strong>${familyText(r.record)}</strong>`)}</dd>
+  <dt>Retries</dt><dd data-testid="verdict-retries">${per((r) => `${r.record.retry_attempts} of at most ${r.record.retry_ceiling}`)}</dd>
+  <dt>Fallback decision</dt><dd data-testid="verdict-fallback">${per((r) => html`<code>${dash(r.record.fallback_decision)}</code>`)}</dd>
+  <dt>Not verified</dt><dd data-testid="verdict-not-verified">${notVerified.length ? html`<ul>${notVerified.map((t) => html`<li>${t}</li>`)}</ul>` : html`<span class="empty">The operator listed nothing as not verified.</span>`}</dd>
+  <dt>Account gaps</dt><dd>${s.accountGaps.length ? `${s.accountGaps.length} fact${s.accountGaps.length === 1 ? "" : "s"} need an authorized account source (listed below).` : html`<span class="empty">None recorded.</span>`}</dd>
+</dl></section>`;
 }
 
 export type ReviewerVersion = Pick<VersionMeta, "number" | "sha256" | "createdAt"> & { label?: string };
@@ -110,9 +188,10 @@ export function reviewerHtml(doc: PacketDocument, version: ReviewerVersion): str
     ${doc.audience ? html`<li>Audience: ${doc.audience}</li>` : null}
     <li>Environment: ${s.environmentLabel || "not stated"}</li>
     <li>${doc.records.length} record${doc.records.length === 1 ? "" : "s"}</li>
-    <li>${readiness.ready ? "Readiness: nothing blocking" : `Readiness: ${readiness.blocking.length} blocking`}</li>
+    <li>${readiness.ready ? "Confirmed by the operator" : `Draft: ${readiness.blocking.length} open item${readiness.blocking.length === 1 ? "" : "s"}`}</li>
   </ul>
 </header>
+${verdict(doc, unchecked)}
 
 <section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>${text(s.summary, "No summary written.")}</section>
 
@@ -155,9 +234,9 @@ ${
             ]),
           ),
         ),
-        doc.records.map(
-          (r) => html`<h3>${r.record.test_id} — ${r.path} path</h3><pre aria-label="Record ${r.record.test_id} in the guide's template">${recordYaml(r.record)}</pre>`,
-        ),
+        html`<div class="yaml">${doc.records.map(
+          (r) => html`<div><h3>${r.record.test_id} — ${r.path} path</h3><pre aria-label="Record ${r.record.test_id} in the guide's template">${recordYaml(r.record)}</pre></div>`,
+        )}</div>`,
       ]
     : html`<p class="empty">No records attached.</p>`
 }

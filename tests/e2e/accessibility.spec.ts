@@ -70,4 +70,22 @@ test("the dashboard in dark mode keeps AA contrast", async ({ page, request }) =
   for (const path of ["/targets", `/rehearse?rehearsal=${rehearsal.id}`, "/records", `/records/${rehearsal.happy.id}`, "/packets", "/history", "/history/rehearsals"]) {
     await audit(page, path);
   }
+  // The reviewer's page follows prefers-color-scheme too (issue 15).
+  const packet = await (await request.post("/api/packets", { data: { title: "Dark reviewer check", rehearsalId: rehearsal.id } })).json();
+  const p = await (await request.get(`/api/packets/${packet.id}`)).json();
+  const confirmed = await request.patch(`/api/packets/${packet.id}`, {
+    data: {
+      revision: p.revision,
+      sections: {
+        summaryConfirmed: true,
+        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
+        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: new Date().toISOString().slice(0, 10) })),
+      },
+    },
+  });
+  expect(confirmed.status()).toBe(200);
+  expect((await request.post(`/api/packets/${packet.id}/status`, { data: { status: "ready" } })).status()).toBe(200);
+  const link = await (await request.post(`/api/packets/${packet.id}/share`, { data: { expiresInHours: 24 } })).json();
+  await audit(page, link.path);
+  await audit(page, "/no-such-page");
 });

@@ -52,6 +52,7 @@ const ROUTES = [
   "/api/share-links/:link",
   "/api/shared/:link",
   "/api/history/summary",
+  "/api/search",
   "/api/history/rehearsals",
   "/api/history/schedules",
   "/api/history/schedules/:target",

@@ -272,6 +272,7 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   const row = page.getByTestId("share-link-row").first();
   await expect(row.getByTestId("view-count")).toHaveText("1");
   await row.getByRole("button", { name: /Revoke link/ }).click();
+  await page.getByRole("dialog", { name: "Revoke this reviewer link?" }).getByRole("button", { name: "Revoke link" }).click();
   await expect(row).toHaveAttribute("data-state", "revoked");
 
   const gone = await rp.reload();

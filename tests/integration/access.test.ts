@@ -45,6 +45,7 @@ const TABLE: Record<string, Partial<Record<Method, Need>>> = {
   "api/packets/[id]/status": { POST: "operator" },
   "api/share-links/[id]": { DELETE: "operator" },
   "api/history/summary": { GET: "viewer" },
+  "api/search": { GET: "viewer" },
   "api/history/rehearsals": { GET: "viewer" },
   "api/history/schedules": { GET: "viewer" },
   "api/history/schedules/[targetId]": { GET: "viewer", PUT: "admin" },

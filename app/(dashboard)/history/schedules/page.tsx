@@ -33,7 +33,7 @@ export default async function SchedulesPage() {
           A schedule belongs to a target. Add one first.
         </EmptyState>
       ) : (
-        <ul className="grid gap-4">
+        <ul className="grid grid-cols-1 gap-4">
           {schedules.map((s) => (
             <ScheduleEditor key={`${s.targetId}-${s.cron}-${s.enabled}`} schedule={s} />
           ))}
