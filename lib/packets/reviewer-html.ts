@@ -63,7 +63,7 @@ h3{font-size:.95rem;margin:1.25rem 0 .4rem}
 .verdict dt{font-weight:600}
 .verdict dd{margin:0}
 .verdict ul{margin:0;padding-left:1.1rem}
-/* NOTE: prose breaks only where a word cannot fit at all; ids (code) may break anywhere. Never break-all. */
+/* NOTE: prose breaks only where a word cannot fit at all; ids (code) may break anywhere, terms (code.term) never. Never break-all. */
 .prose{white-space:pre-wrap;overflow-wrap:break-word;margin:.25rem 0}
 .empty{color:var(--muted);font-style:italic;margin:.25rem 0}
 .table{width:100%;overflow-x:auto}
@@ -72,6 +72,8 @@ th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical
 th{background:var(--th);font-weight:600}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem}
 code{overflow-wrap:anywhere}
+/* The guide's terms (status family, error class, fallback decision) are words: they never break. */
+code.term{overflow-wrap:normal;white-space:nowrap}
 pre{background:var(--card);border:1px solid var(--line);border-radius:.3rem;padding:.6rem .75rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
 ul.check{list-style:none;padding:0;margin:.25rem 0}
 ul.check li{margin:.2rem 0}
@@ -149,7 +151,7 @@ function verdict(doc: PacketDocument, unchecked: PacketDocument["sections"]["sou
     : failed.length === 0
       ? html`None of the ${doc.records.length} attached record${doc.records.length === 1 ? "" : "s"} failed at the request boundary.`
       : html`<ul>${failed.map(
-          (r) => html`<li>The <code>${r.record.endpoint_family}</code> request boundary on ${r.targetName} (${r.record.environment_label}), ${r.path} path${r.errorScenario ? ` (${r.errorScenario.replace(/_/g, " ")})` : ""}: ${r.record.http_status_family === "2xx" ? "a 2xx response that failed the response-shape assertion" : familyText(r.record)}${r.record.client_error_class ? html`, <code>${r.record.client_error_class}</code>` : ""}.${r.fallbackReason ? html` Runbook: <span class="prose">${r.fallbackReason}</span>.` : ""}</li>`,
+          (r) => html`<li>The <code>${r.record.endpoint_family}</code> request boundary on ${r.targetName} (${r.record.environment_label}), ${r.path} path${r.errorScenario ? ` (${r.errorScenario.replace(/_/g, " ")})` : ""}: ${r.record.http_status_family === "2xx" ? "a 2xx response that failed the response-shape assertion" : familyText(r.record)}${r.record.client_error_class ? html`, <code class="term">${r.record.client_error_class}</code>` : ""}.${r.fallbackReason ? html` Runbook: <span class="prose">${r.fallbackReason}</span>.` : ""}</li>`,
         )}</ul>`;
   const per = (f: (r: PacketDocument["records"][number]) => Part) =>
     doc.records.length ? html`<ul class="per">${doc.records.map((r) => html`<li>${r.path} path (<code>${r.record.test_id}</code>): ${f(r)}</li>`)}</ul>` : html`<span class="empty">—</span>`;
@@ -162,7 +164,7 @@ function verdict(doc: PacketDocument, unchecked: PacketDocument["sections"]["sou
   <dt>Request boundary that failed</dt><dd data-testid="verdict-boundary">${boundary}</dd>
   <dt>Status family</dt><dd data-testid="verdict-status">${per((r) => html`<strong>${familyText(r.record)}</strong>`)}</dd>
   <dt>Retries</dt><dd data-testid="verdict-retries">${per((r) => `${r.record.retry_attempts} of at most ${r.record.retry_ceiling}`)}</dd>
-  <dt>Fallback decision</dt><dd data-testid="verdict-fallback">${per((r) => html`<code>${dash(r.record.fallback_decision)}</code>`)}</dd>
+  <dt>Fallback decision</dt><dd data-testid="verdict-fallback">${per((r) => html`<code class="term">${dash(r.record.fallback_decision)}</code>`)}</dd>
   <dt>Not verified</dt><dd data-testid="verdict-not-verified">${notVerified.length ? html`<ul>${notVerified.map((t) => html`<li>${t}</li>`)}</ul>` : html`<span class="empty">The operator listed nothing as not verified.</span>`}</dd>
   <dt>Account gaps</dt><dd>${s.accountGaps.length ? `${s.accountGaps.length} fact${s.accountGaps.length === 1 ? "" : "s"} need an authorized account source (listed below).` : html`<span class="empty">None recorded.</span>`}</dd>
 </dl></section>`;
@@ -214,10 +216,10 @@ ${
             html`<code>${r.record.test_id}</code>`,
             r.path + (r.errorScenario ? ` (${r.errorScenario.replace(/_/g, " ")})` : ""),
             r.targetName,
-            html`<code>${dash(r.record.http_status_family)}${r.record.http_status_code ? ` (${r.record.http_status_code})` : ""}</code>`,
-            html`<code>${dash(r.record.client_error_class)}</code>`,
+            html`<code class="term">${dash(r.record.http_status_family)}${r.record.http_status_code ? ` (${r.record.http_status_code})` : ""}</code>`,
+            html`<code class="term">${dash(r.record.client_error_class)}</code>`,
             `${r.record.retry_attempts} of ${r.record.retry_ceiling}`,
-            html`<code>${dash(r.record.fallback_decision)}</code>`,
+            html`<code class="term">${dash(r.record.fallback_decision)}</code>`,
             r.record.operator_result === "pass" ? html`<span class="tag ok">pass</span>` : r.record.operator_result === "fail" ? html`<span class="tag bad">fail</span>` : "—",
           ]),
         ),

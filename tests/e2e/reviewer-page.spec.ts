@@ -69,6 +69,20 @@ test("the first screen answers the reviewer's questions; nothing breaks mid-word
     };
   });
   expect(styles).toEqual({ breakAll: 0, anywhereProse: 0 });
+  // The guide's terms (status family, error class, fallback decision) are words, not ids: each stays on one
+  // line at every width (seen before: "primary_retai|ned" and "Authentication|Error" in the records table).
+  const brokenTerms = () =>
+    rp.evaluate(() => {
+      const terms = Array.from(document.querySelectorAll("code.term"));
+      return { count: terms.length, broken: terms.filter((el) => el.getClientRects().length !== 1).map((el) => el.textContent) };
+    });
+  for (const width of [1920, 1280, 390]) {
+    await rp.setViewportSize({ width, height: 900 });
+    const { count, broken } = await brokenTerms();
+    expect(count, "terms on the page").toBeGreaterThanOrEqual(6);
+    expect(broken, `terms broken across lines at ${width} px`).toEqual([]);
+  }
+  await rp.setViewportSize({ width: 1280, height: 800 });
 
   // A phone: tables are stacked cards, the page does not scroll sideways, and table headers' words stay whole.
   await rp.setViewportSize({ width: 390, height: 844 });
