@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiError } from "@/lib/api-client";
 import { saveDecisionsRequest, smokeKeys } from "@/lib/smoke/queries";
@@ -10,9 +11,23 @@ import { Field } from "@/components/ui/field";
 
 const VALUE_KEY = { decisionSafeIdentifier: "safeIdentifier", decisionAccountFacts: "accountFacts", decisionHoldFallback: "holdFallback" } as const;
 
-/** The guide's three rehearsal decisions, editable later. */
-export function DecisionsForm({ rehearsal }: { rehearsal: RehearsalJson }) {
+/**
+ * The guide's three rehearsal decisions, editable later — on the Rehearse page
+ * and on the lead's review page (`refreshOnSave`: the server-rendered page
+ * re-reads its "N of 3 recorded").
+ */
+export function DecisionsForm({
+  rehearsal,
+  refreshOnSave = false,
+  labelledBy,
+}: {
+  rehearsal: Pick<RehearsalJson, "id" | "decisions">;
+  refreshOnSave?: boolean;
+  /** Inside a page section that already has the heading: no card or heading of its own. */
+  labelledBy?: string;
+}) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(REHEARSAL_DECISIONS.map((d) => [d.key, rehearsal.decisions[VALUE_KEY[d.key]] ?? ""])),
   );
@@ -22,22 +37,27 @@ export function DecisionsForm({ rehearsal }: { rehearsal: RehearsalJson }) {
     onSuccess: (data) => {
       setErrors({});
       queryClient.setQueryData(smokeKeys.rehearsal(rehearsal.id), data);
+      if (refreshOnSave) router.refresh();
     },
     onError: (err) => setErrors(err instanceof ApiError ? err.fieldErrors() : { form: "Could not save. Your text is kept; try again." }),
   });
   return (
     <form
-      className="card p-4"
-      aria-labelledby="decisions-title"
+      className={labelledBy ? undefined : "card p-4"}
+      aria-labelledby={labelledBy ?? "decisions-title"}
       onSubmit={(e) => {
         e.preventDefault();
         save.mutate();
       }}
     >
-      <h3 id="decisions-title" className="text-sm font-semibold">The rehearsal’s three decisions</h3>
-      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        The guide ends every rehearsal with these. Short answers make the next escalation faster.
-      </p>
+      {labelledBy ? null : (
+        <>
+          <h3 id="decisions-title" className="text-sm font-semibold">The rehearsal’s three decisions</h3>
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            The guide ends every rehearsal with these. Short answers make the next escalation faster.
+          </p>
+        </>
+      )}
       <div className="mt-3 grid gap-4">
         {REHEARSAL_DECISIONS.map((d) => (
           <Field key={d.key} label={d.label} error={errors[d.key]}>

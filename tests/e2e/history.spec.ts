@@ -121,3 +121,23 @@ test("schedules: a cron expression gets a human preview before it is saved", asy
   await expect(card.getByRole("heading", { name: "Next slots" }).locator("..").getByRole("listitem")).toHaveCount(3);
   await page.screenshot({ path: "test-results/history-schedules.png", fullPage: true });
 });
+
+test("the lead records the three decisions on the rehearsal's review page (issue 15: it only said 'not recorded')", async ({ page, request }) => {
+  const targets = (await (await request.get("/api/targets")).json()).items as { id: string; name: string }[];
+  const primary = targets.find((t) => t.name === "Sandbox primary")!;
+  const rehearsal = await (await request.post("/api/rehearsals?wait=true", { data: { targetId: primary.id, errorScenario: "missing_credential" } })).json();
+  await page.goto(`/history/rehearsals/${rehearsal.id}`);
+  const section = page.getByRole("region", { name: "The three decisions" });
+  await expect(section).toContainText("0 of 3 recorded");
+  const answers = ["The trace id, internally only.", "The account's quota page.", "After two 5xx retries on the primary."];
+  const boxes = section.getByRole("textbox");
+  await expect(boxes).toHaveCount(3);
+  for (const [i, text] of answers.entries()) await boxes.nth(i).fill(text);
+  await section.getByRole("button", { name: "Save decisions" }).click();
+  await expect(section.getByText("Saved.")).toBeVisible();
+  await expect(section).toContainText("3 of 3 recorded");
+  await page.reload();
+  for (const [i, text] of answers.entries()) await expect(section.getByRole("textbox").nth(i)).toHaveValue(text);
+  const stored = await (await request.get(`/api/rehearsals/${rehearsal.id}`)).json();
+  expect(stored.decisions).toEqual({ safeIdentifier: answers[0], accountFacts: answers[1], holdFallback: answers[2] });
+});

@@ -10,6 +10,8 @@ import { fmtDuration, fmtUtc } from "@/lib/history/format";
 import { getRehearsalReview } from "@/lib/history/rehearsals";
 import { ERROR_SCENARIO_LABELS, REHEARSAL_DECISIONS } from "@/lib/smoke/schema";
 import { requirePageUser } from "@/lib/auth/page";
+import { roleAtLeast } from "@/lib/auth/roles";
+import { DecisionsForm } from "@/components/smoke/decisions-form";
 
 export const metadata: Metadata = { title: "Rehearsal review · History" };
 export const dynamic = "force-dynamic";
@@ -23,7 +25,9 @@ const DECISION_VALUE = {
 } as const;
 
 export default async function RehearsalReviewPage({ params }: Props) {
-  await requirePageUser();
+  const who = await requirePageUser();
+  // Operators and admins record the decisions here too; viewers read them (the API refuses them anyway).
+  const canDecide = roleAtLeast(who.role, "operator");
   const { id } = await params;
   let data: Awaited<ReturnType<typeof getRehearsalReview>>;
   try {
@@ -64,23 +68,29 @@ export default async function RehearsalReviewPage({ params }: Props) {
           </h2>
           <Badge tone={recorded === 3 ? "pass" : recorded === 0 ? "fail" : "warn"}>{recorded} of 3 recorded</Badge>
         </div>
-        <ol className="mt-3 space-y-3">
-          {REHEARSAL_DECISIONS.map((d, i) => {
-            const value = r.decisions[DECISION_VALUE[d.key]];
-            return (
-              <li key={d.key} className="text-sm">
-                <p className="font-medium">
-                  {i + 1}. {d.label}
-                </p>
-                {value ? (
-                  <p className="mt-0.5 whitespace-pre-wrap text-slate-800 dark:text-slate-200">{value}</p>
-                ) : (
-                  <p className="mt-0.5 italic text-amber-800 dark:text-amber-300">not recorded</p>
-                )}
-              </li>
-            );
-          })}
-        </ol>
+        {canDecide ? (
+          <div className="mt-3">
+            <DecisionsForm rehearsal={{ id: r.id, decisions: r.decisions }} refreshOnSave labelledBy="decisions-heading" />
+          </div>
+        ) : (
+          <ol className="mt-3 space-y-3">
+            {REHEARSAL_DECISIONS.map((d, i) => {
+              const value = r.decisions[DECISION_VALUE[d.key]];
+              return (
+                <li key={d.key} className="text-sm">
+                  <p className="font-medium">
+                    {i + 1}. {d.label}
+                  </p>
+                  {value ? (
+                    <p className="mt-0.5 whitespace-pre-wrap text-slate-800 dark:text-slate-200">{value}</p>
+                  ) : (
+                    <p className="mt-0.5 italic text-amber-800 dark:text-amber-300">not recorded</p>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        )}
       </section>
 
       <div className="mt-4 grid items-start gap-4 lg:grid-cols-2">
