@@ -75,6 +75,16 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
   });
 
   const rehearsal = useQuery({ ...rehearsalQuery(rehearsalId ?? ""), enabled: !!rehearsalId });
+  // The form shows the plan of the rehearsal on screen (opened from a link or History): its target and
+  // scenario, once per rehearsal, so "Run" repeats what is shown unless the operator changes it.
+  const [formFrom, setFormFrom] = useState<string | null>(null);
+  const shown = rehearsal.data;
+  if (shown && shown.id !== formFrom) {
+    setFormFrom(shown.id);
+    setMode("rehearsal");
+    setScenario(shown.errorScenario);
+    if (shown.targetId && targets.some((t) => t.id === shown.targetId)) setTargetId(shown.targetId);
+  }
   const single = useQuery({ ...runQuery(runId ?? 0), enabled: runId !== null && !Number.isNaN(runId) });
   const running = start.isPending || rehearsal.data?.state === "running" || single.data?.state === "running";
   const target = targets.find((t) => t.id === targetId);

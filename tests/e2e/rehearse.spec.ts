@@ -119,3 +119,20 @@ test("a streaming smoke run shows tokens arriving as a count and the first-token
   await expect(page.getByTestId("record-yaml")).toContainText('stream_termination: "done"');
   await page.screenshot({ path: "test-results/screens/record-streaming-390.png", fullPage: true });
 });
+
+test("the Rehearse form keeps the target and scenario of the rehearsal it shows (issue 15)", async ({ page, request }) => {
+  const targets = (await (await request.get("/api/targets")).json()).items as { id: string; name: string }[];
+  const fallback = targets.find((t) => t.name === "Sandbox fallback")!;
+  const started = await request.post("/api/rehearsals?wait=true", { data: { targetId: fallback.id, errorScenario: "invalid_model" } });
+  expect(started.status()).toBe(200);
+  const rehearsal = await started.json();
+  await page.goto(`/rehearse?rehearsal=${rehearsal.id}`);
+  await expect(page.getByTestId("panel-error-path")).toContainText("Open record");
+  await expect(page.getByLabel("Error scenario")).toHaveValue("invalid_model");
+  await expect(page.getByLabel("Target")).toHaveValue(fallback.id);
+  await expect(page.getByLabel("Rehearsal (happy + error path)")).toBeChecked();
+  // The operator may still change it; the shown rehearsal does not reset their choice.
+  await page.getByLabel("Error scenario").selectOption("forced_timeout");
+  await page.waitForTimeout(800);
+  await expect(page.getByLabel("Error scenario")).toHaveValue("forced_timeout");
+});
