@@ -96,3 +96,11 @@ export async function startServer(databaseUrl: string, port: number, extraEnv: R
       }),
   };
 }
+
+/** The sandbox provider as a process of its own on a random port above `base` (the runner and streaming benches). */
+export async function startSandbox(base: number): Promise<{ baseUrl: string; stop: () => void }> {
+  const port = base + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/sandbox.mts", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("Sandbox provider on") && resolve()));
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, stop: () => child.kill("SIGTERM") };
+}

@@ -1,17 +1,8 @@
 // The runner's cost against a bare fetch of the same request to the same
 // local endpoint, measured in one process, interleaved, medians of many runs.
 // Backoff waits are excluded by construction: both endpoints answer 200.
-import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import path from "node:path";
-import { freshDatabase, median, quantile, round, type BenchResult } from "./lib";
-
-async function startSandbox(): Promise<{ baseUrl: string; stop: () => void }> {
-  const port = 41000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/sandbox.mts", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("Sandbox provider on") && resolve()));
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, stop: () => child.kill("SIGTERM") };
-}
+import { freshDatabase, median, startSandbox, quantile, round, type BenchResult } from "./lib";
 
 export default async function runnerBench(): Promise<BenchResult[]> {
   // NOTE: the runner is measured as the server runs it: `next build` inlines
@@ -22,7 +13,7 @@ export default async function runnerBench(): Promise<BenchResult[]> {
   process.env.LOG_LEVEL = "silent";
   // The sandbox process is on loopback: listed, so the runner takes the checked path a real gateway would (decision 060).
   process.env.EVIDENCE_EGRESS_ALLOW = "127.0.0.1/32";
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox(41000);
   const { db } = await import("../../lib/db");
   const { runToCompletion } = await import("../../lib/smoke/run-service");
   const { USER_AGENT } = await import("../../lib/smoke/http-attempt");

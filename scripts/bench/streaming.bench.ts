@@ -1,27 +1,18 @@
 // A streaming smoke run against the same stream read by a bare fetch and the
 // same SSE parser (eventsource-parser), interleaved, medians (issue 14,
 // docs/decisions/110). The sandbox streams 50 content chunks 5 ms apart.
-import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import path from "node:path";
 import { createParser } from "eventsource-parser";
-import { freshDatabase, median, quantile, round, type BenchResult } from "./lib";
+import { freshDatabase, median, startSandbox, quantile, round, type BenchResult } from "./lib";
 
 const MODEL = "stream-chunks-50-every-5";
-
-async function startSandbox(): Promise<{ baseUrl: string; stop: () => void }> {
-  const port = 42000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/sandbox.mts", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("Sandbox provider on") && resolve()));
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, stop: () => child.kill("SIGTERM") };
-}
 
 export default async function streamingBench(): Promise<BenchResult[]> {
   (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
   process.env.DATABASE_URL = await freshDatabase("streaming");
   process.env.LOG_LEVEL = "silent";
   process.env.EVIDENCE_EGRESS_ALLOW = "127.0.0.1/32";
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox(42000);
   const { db } = await import("../../lib/db");
   const { runToCompletion } = await import("../../lib/smoke/run-service");
   const { USER_AGENT } = await import("../../lib/smoke/http-attempt");
