@@ -9,7 +9,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
 import { ApiError } from "@/lib/api-client";
 import { fmtUtc } from "@/lib/history/format";
-import { setScheduleRequest } from "@/lib/history/queries";
+import { deleteScheduleRequest, setScheduleRequest } from "@/lib/history/queries";
 import { checkCron, describeCron } from "@/lib/schedule/cron";
 import type { Schedule } from "@/lib/schedule/schema";
 
@@ -32,7 +32,7 @@ export function ScheduleEditor({ schedule: s }: { schedule: Schedule }) {
     onSuccess: () => router.refresh(),
   });
   const remove = useMutation({
-    mutationFn: () => setScheduleRequest(s.targetId, { cron: null, enabled: false }),
+    mutationFn: () => deleteScheduleRequest(s.targetId),
     onSuccess: () => (setCron(""), setEnabled(false), router.refresh()),
   });
   const isAdmin = useCan("admin");

@@ -12,7 +12,7 @@ import { db } from "@/lib/db";
 export const AUDIT_ACTIONS = [
   "sign_in", "sign_in_failed", "sign_out", "owner_created", "user_created", "user_role_changed", "user_removed", "password_changed",
   "sessions_revoked", "invitation_created", "invitation_revoked", "invitation_used", "token_created", "token_revoked",
-  "target_created", "target_updated", "target_deleted", "breaker_reset", "schedule_changed", "run_started", "rehearsal_started",
+  "target_created", "target_updated", "target_deleted", "breaker_reset", "schedule_changed", "schedule_removed", "run_started", "rehearsal_started",
   "rehearsal_reviewed", "packet_created", "packet_status_changed", "packet_exported", "share_link_created", "share_link_revoked",
   "share_link_first_view", "settings_changed",
 ] as const;

@@ -12,5 +12,7 @@ export const historyKeys = {
 export const reviewRehearsalRequest = (id: string, input: ReviewInput) =>
   apiFetch<RehearsalReview>(`/api/rehearsals/${encodeURIComponent(id)}/review`, { method: "POST", json: input });
 
+export const deleteScheduleRequest = (targetId: string) =>
+  apiFetch<import("@/lib/schedule/schema").Schedule>(`/api/history/schedules/${encodeURIComponent(targetId)}`, { method: "DELETE" });
 export const setScheduleRequest = (targetId: string, input: { cron: string | null; enabled: boolean }) =>
   apiFetch<import("@/lib/schedule/schema").Schedule>(`/api/history/schedules/${encodeURIComponent(targetId)}`, { method: "PUT", json: input });

@@ -51,11 +51,26 @@ export async function getSchedule(targetId: string, now = new Date()): Promise<S
  * the schedule's start: slots before it are never reported as missed.
  */
 export async function setSchedule(targetId: string, input: z.output<typeof ScheduleInputSchema>, actor: Actor, now = new Date()): Promise<Schedule> {
+  return writeSchedule(targetId, input, actor, now, (name) => ({ action: "schedule_changed", detail: `${name}: ${input.cron ?? "no schedule"}${input.enabled ? "" : " (paused)"}` }));
+}
+
+/** `DELETE /api/history/schedules/:targetId`: the target keeps running on demand, never on a schedule. */
+export async function removeSchedule(targetId: string, actor: Actor, now = new Date()): Promise<Schedule> {
+  return writeSchedule(targetId, { cron: null, enabled: false }, actor, now, (name) => ({ action: "schedule_removed", detail: name }));
+}
+
+async function writeSchedule(
+  targetId: string,
+  input: z.output<typeof ScheduleInputSchema>,
+  actor: Actor,
+  now: Date,
+  describe: (targetName: string) => { action: "schedule_changed" | "schedule_removed"; detail: string },
+): Promise<Schedule> {
   const exists = await db.target.findUnique({ where: { id: targetId }, select: { id: true, name: true } });
   if (!exists) throw notFound("Target");
   await db.$transaction(async (tx) => {
     await tx.target.update({ where: { id: targetId }, data: { scheduleCron: input.cron, scheduleEnabled: input.enabled, updatedAt: now } });
-    await audit({ actor, action: "schedule_changed", subjectType: "target", subjectId: targetId, detail: `${exists.name}: ${input.cron ?? "no schedule"}${input.enabled ? "" : " (paused)"}` }, tx);
+    await audit({ actor, subjectType: "target", subjectId: targetId, ...describe(exists.name) }, tx);
   });
   return getSchedule(targetId, now);
 }

@@ -48,7 +48,7 @@ const TABLE: Record<string, Partial<Record<Method, Need>>> = {
   "api/search": { GET: "viewer" },
   "api/history/rehearsals": { GET: "viewer" },
   "api/history/schedules": { GET: "viewer" },
-  "api/history/schedules/[targetId]": { GET: "viewer", PUT: "admin" },
+  "api/history/schedules/[targetId]": { GET: "viewer", PUT: "admin", DELETE: "admin" },
   "api/breakers": { GET: "viewer" },
   "api/breakers/[targetId]/reset": { POST: "operator" },
   "api/users": { GET: "admin" },

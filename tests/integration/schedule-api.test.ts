@@ -10,6 +10,7 @@ const put = (targetId: string, body: unknown) =>
     authedRequest(`http://test/api/history/schedules/${targetId}`, { method: "PUT", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
     ctx({ targetId }),
   );
+const del = (targetId: string) => schedule.DELETE(authedRequest(`http://test/api/history/schedules/${targetId}`, { method: "DELETE" }), ctx({ targetId }));
 
 let id: string;
 beforeAll(async () => {
@@ -48,5 +49,18 @@ describe("schedules API", () => {
     const res = await put(id, { cron: "0 9 * * 1-5", enabled: false });
     expect(await res.json()).toMatchObject({ enabled: false, cron: "0 9 * * 1-5", nextSlots: [] });
     expect((await put("no-such-target", { cron: null, enabled: false })).status).toBe(404);
+  });
+
+  it("DELETE removes the schedule and audits it; deleting again is harmless; an unknown target is a 404", async () => {
+    await put(id, { cron: "0 9 * * 1", enabled: true });
+    const res = await del(id);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ targetId: id, cron: null, enabled: false, nextSlots: [] });
+    const row = await db.target.findUniqueOrThrow({ where: { id } });
+    expect([row.scheduleCron, row.scheduleEnabled]).toEqual([null, false]);
+    const audit = await db.auditEvent.findFirst({ where: { subjectId: id, action: "schedule_removed" } });
+    expect(audit?.detail).toMatch(/Schedule API target/);
+    expect((await del(id)).status).toBe(200);
+    expect((await del("no-such-target")).status).toBe(404);
   });
 });

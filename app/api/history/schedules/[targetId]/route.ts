@@ -1,7 +1,7 @@
 import { ADMIN, READ } from "@/lib/auth/roles";
 import { json, readJson, route } from "@/lib/http";
 import { ScheduleInputSchema } from "@/lib/schedule/schema";
-import { getSchedule, setSchedule } from "@/lib/schedule/service";
+import { getSchedule, removeSchedule, setSchedule } from "@/lib/schedule/service";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +13,5 @@ export const PUT = route<Params>(ADMIN, async (req, { params }, who) => {
   const input = await readJson(req, ScheduleInputSchema);
   return json(await setSchedule((await params).targetId, input, who.actor));
 });
+
+export const DELETE = route<Params>(ADMIN, async (_req, { params }, who) => json(await removeSchedule((await params).targetId, who.actor)));
