@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { confirmReadyAndShare } from "../fixtures/e2e-packets";
 
 // Every page of the three journeys, checked with axe against WCAG 2.1 A/AA
 // (labels, names, contrast, landmarks) in the state a user first sees it.
@@ -44,21 +45,7 @@ test("dashboard and reviewer pages have no WCAG 2.1 AA violations", async ({ pag
   expect(form.violations.map((v) => v.id)).toEqual([]);
 
   // The reviewer's page, once the operator has confirmed what the packet says (decision 040).
-  const p = await (await request.get(`/api/packets/${packet.id}`)).json();
-  const confirmed = await request.patch(`/api/packets/${packet.id}`, {
-    data: {
-      revision: p.revision,
-      sections: {
-        summaryConfirmed: true,
-        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
-        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: new Date().toISOString().slice(0, 10) })),
-      },
-    },
-  });
-  expect(confirmed.status()).toBe(200);
-  const ready = await request.post(`/api/packets/${packet.id}/status`, { data: { status: "ready" } });
-  expect(ready.status()).toBe(200);
-  const link = await (await request.post(`/api/packets/${packet.id}/share`, { data: { expiresInHours: 24 } })).json();
+  const { link } = await confirmReadyAndShare(request, packet.id);
   await audit(page, link.path);
 });
 
@@ -72,20 +59,7 @@ test("the dashboard in dark mode keeps AA contrast", async ({ page, request }) =
   }
   // The reviewer's page follows prefers-color-scheme too (issue 15).
   const packet = await (await request.post("/api/packets", { data: { title: "Dark reviewer check", rehearsalId: rehearsal.id } })).json();
-  const p = await (await request.get(`/api/packets/${packet.id}`)).json();
-  const confirmed = await request.patch(`/api/packets/${packet.id}`, {
-    data: {
-      revision: p.revision,
-      sections: {
-        summaryConfirmed: true,
-        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
-        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: new Date().toISOString().slice(0, 10) })),
-      },
-    },
-  });
-  expect(confirmed.status()).toBe(200);
-  expect((await request.post(`/api/packets/${packet.id}/status`, { data: { status: "ready" } })).status()).toBe(200);
-  const link = await (await request.post(`/api/packets/${packet.id}/share`, { data: { expiresInHours: 24 } })).json();
+  const { link } = await confirmReadyAndShare(request, packet.id);
   await audit(page, link.path);
   await audit(page, "/no-such-page");
 });

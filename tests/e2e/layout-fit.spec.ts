@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { confirmReadyAndShare } from "../fixtures/e2e-packets";
 
 // Issue 15: no page of the dashboard (or the reviewer's page) scrolls
 // sideways at a phone's 390 px or a laptop's 1280 px. Tables may scroll inside
@@ -38,21 +39,7 @@ test("no page scrolls sideways at 390 or 1280 px", async ({ page, request, brows
   const primary = targets.find((t) => t.role === "primary")!;
   const rehearsal = await (await request.post("/api/rehearsals?wait=true", { data: { targetId: primary.id } })).json();
   const packet = await (await request.post("/api/packets", { data: { title: "Layout check: chat completions 401 on sandbox primary", rehearsalId: rehearsal.id } })).json();
-  // Sharing needs a ready packet: the operator's confirmations, as in accessibility.spec.ts.
-  const p = await (await request.get(`/api/packets/${packet.id}`)).json();
-  const confirmed = await request.patch(`/api/packets/${packet.id}`, {
-    data: {
-      revision: p.revision,
-      sections: {
-        summaryConfirmed: true,
-        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
-        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: new Date().toISOString().slice(0, 10) })),
-      },
-    },
-  });
-  expect(confirmed.status()).toBe(200);
-  expect((await request.post(`/api/packets/${packet.id}/status`, { data: { status: "ready" } })).status()).toBe(200);
-  const link = await (await request.post(`/api/packets/${packet.id}/share`, { data: { expiresInHours: 24 } })).json();
+  const { link } = await confirmReadyAndShare(request, packet.id);
   expect(link.path).toMatch(/^\/p\//);
 
   const pages: [string, string][] = [

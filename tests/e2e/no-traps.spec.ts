@@ -1,39 +1,19 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { sharedPacket } from "../fixtures/e2e-packets";
 
 // Issue 15 "no traps": destructive actions ask first (and Cancel keeps
 // things), a packet and a schedule can be deleted from the UI, a schedule
 // preset enables the schedule and a disabled one says "paused", our own 404
 // pages, an app icon, and focus that follows Run and Create.
 
-async function primaryTarget(request: APIRequestContext) {
-  const targets = (await (await request.get("/api/targets")).json()).items as { id: string; name: string; role: string }[];
-  return targets.find((t) => t.name === "Sandbox primary")!;
-}
-
-async function sharedPacket(request: APIRequestContext, title: string) {
-  const primary = await primaryTarget(request);
-  const rehearsal = await (await request.post("/api/rehearsals?wait=true", { data: { targetId: primary.id } })).json();
-  const packet = await (await request.post("/api/packets", { data: { title, rehearsalId: rehearsal.id } })).json();
-  const p = await (await request.get(`/api/packets/${packet.id}`)).json();
-  const confirmed = await request.patch(`/api/packets/${packet.id}`, {
-    data: {
-      revision: p.revision,
-      sections: {
-        summaryConfirmed: true,
-        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
-        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: new Date().toISOString().slice(0, 10) })),
-      },
-    },
-  });
-  expect(confirmed.status()).toBe(200);
-  expect((await request.post(`/api/packets/${packet.id}/status`, { data: { status: "ready" } })).status()).toBe(200);
-  const link = await (await request.post(`/api/packets/${packet.id}/share`, { data: { expiresInHours: 24 } })).json();
-  return { id: packet.id as string, linkPath: link.path as string };
+async function sharedPacketLink(request: APIRequestContext, title: string) {
+  const { packet, link } = await sharedPacket(request, title);
+  return { id: packet.id, linkPath: link.path };
 }
 
 test("revoking a reviewer link asks first; Cancel keeps the link working", async ({ page, request }) => {
-  const { id, linkPath } = await sharedPacket(request, "No traps: revoke");
+  const { id, linkPath } = await sharedPacketLink(request, "No traps: revoke");
   await page.goto(`/packets/${id}`);
   const row = page.getByTestId("share-link-row").first();
   await expect(row).toHaveAttribute("data-state", "active");
@@ -66,7 +46,7 @@ test("revoking a reviewer link asks first; Cancel keeps the link working", async
 });
 
 test("a packet can be deleted from its editor, after a confirmation", async ({ page, request }) => {
-  const { id, linkPath } = await sharedPacket(request, "No traps: delete me");
+  const { id, linkPath } = await sharedPacketLink(request, "No traps: delete me");
   await page.goto(`/packets/${id}`);
   await page.getByRole("button", { name: "Delete packet" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete the packet “No traps: delete me”?" });

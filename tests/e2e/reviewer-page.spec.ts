@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { sharedPacket } from "../fixtures/e2e-packets";
 
 // Issue 15: the reviewer's page answers the reviewer's questions on its first
 // screen, never breaks a word, follows the colour scheme, becomes stacked
@@ -7,29 +8,13 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 const SHOTS = "test-results/screenshots";
 
 async function twoRecordLink(request: APIRequestContext) {
-  const targets = (await (await request.get("/api/targets")).json()).items as { id: string; name: string }[];
-  const primary = targets.find((t) => t.name === "Sandbox primary")!;
-  const rehearsal = await (await request.post("/api/rehearsals?wait=true", { data: { targetId: primary.id, errorScenario: "missing_credential" } })).json();
-  const packet = await (await request.post("/api/packets", { data: { title: "Chat completions 401 on sandbox primary", rehearsalId: rehearsal.id } })).json();
-  const p = await (await request.get(`/api/packets/${packet.id}`)).json();
-  expect(p.records).toHaveLength(2);
-  const confirmed = await request.patch(`/api/packets/${packet.id}`, {
-    data: {
-      revision: p.revision,
-      incidentRef: "INC-4821",
-      audience: "Platform team and vendor support",
-      sections: {
-        summaryConfirmed: true,
-        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
-        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: new Date().toISOString().slice(0, 10) })),
-      },
-    },
+  const { rehearsal, packet, link } = await sharedPacket(request, "Chat completions 401 on sandbox primary", {
+    errorScenario: "missing_credential",
+    fields: { incidentRef: "INC-4821", audience: "Platform team and vendor support" },
   });
-  expect(confirmed.status()).toBe(200);
-  expect((await request.post(`/api/packets/${packet.id}/status`, { data: { status: "ready" } })).status()).toBe(200);
-  const link = await (await request.post(`/api/packets/${packet.id}/share`, { data: { expiresInHours: 24 } })).json();
-  const notVerified = (p.sections.notVerified.items as { label: string; sourceAttached: boolean }[]).filter((i) => !i.sourceAttached).map((i) => i.label);
-  return { path: link.path as string, rehearsal, notVerified };
+  expect(packet.records).toHaveLength(2);
+  const notVerified = (packet.sections.notVerified.items as { label: string; sourceAttached: boolean }[]).filter((i) => !i.sourceAttached).map((i) => i.label);
+  return { path: link.path, rehearsal, notVerified };
 }
 
 async function inFirstScreen(page: Page, testId: string) {

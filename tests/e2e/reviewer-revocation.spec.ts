@@ -1,6 +1,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { sharedPacket } from "../fixtures/e2e-packets";
 
 // Revocation is immediate on the production path: the production server
 // (build + scripts/server.mjs, started by scripts/e2e-server.mjs) answers
@@ -10,27 +11,9 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 
 const E2E_DB = path.resolve("tests/.tmp/e2e.db");
 
-/** A rehearsal → a packet the operator confirmed → marked ready → shared. */
 async function sharedLink(request: APIRequestContext, title: string) {
-  const targets = await (await request.get("/api/targets")).json();
-  const primary = targets.items.find((t: { name: string }) => t.name === "Sandbox primary");
-  const rehearsal = await (await request.post("/api/rehearsals?wait=true", { data: { targetId: primary.id } })).json();
-  const p = await (await request.post("/api/packets", { data: { title, rehearsalId: rehearsal.id } })).json();
-  const patched = await request.patch(`/api/packets/${p.id}`, {
-    data: {
-      revision: p.revision,
-      sections: {
-        summaryConfirmed: true,
-        notVerified: { ...p.sections.notVerified, items: p.sections.notVerified.items.map((i: object, n: number) => ({ ...i, confirmed: n === 0 })) },
-        sourcesChecked: p.sections.sourcesChecked.map((x: object) => ({ ...x, confirmed: true, accessed: new Date().toISOString().slice(0, 10) })),
-      },
-    },
-  });
-  expect(patched.status()).toBe(200);
-  expect((await request.post(`/api/packets/${p.id}/status`, { data: { status: "ready" } })).status()).toBe(200);
-  const link = await request.post(`/api/packets/${p.id}/share`, { data: { expiresInHours: 24 } });
-  expect(link.status()).toBe(201);
-  return { packetId: p.id as string, ...((await link.json()) as { id: string; path: string }) };
+  const { packet, link } = await sharedPacket(request, title);
+  return { packetId: packet.id, ...link };
 }
 
 const views = async (request: APIRequestContext, packetId: string, linkId: string) =>
