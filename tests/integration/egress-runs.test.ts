@@ -1,12 +1,11 @@
-import { authedRequest } from "@/tests/fixtures/auth";
 import type { LookupAddress } from "node:dns";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import * as runsRoute from "@/app/api/runs/route";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { setEgressResolverForTests } from "@/lib/smoke/egress-fetch";
 import { resilience } from "@/lib/smoke/resilience";
 import { startSandboxServer } from "@/lib/smoke/sandbox-server";
+import { runAndWait } from "@/tests/fixtures/engine";
 import type { RunJson } from "@/lib/smoke/schema";
 
 // Issue 11 item 7: the egress policy is checked on the *resolved* address at
@@ -26,7 +25,6 @@ let authorizations: string[] = [];
 /** What each name resolves to, per call (the last entry repeats). */
 let answers: Record<string, string[][]> = {};
 const calls: Record<string, number> = {};
-const noParams = { params: Promise.resolve({} as Record<string, never>) };
 
 beforeAll(async () => {
   sandbox = await startSandboxServer(0, "127.0.0.1");
@@ -76,14 +74,7 @@ async function target(host: string, extra: Record<string, unknown> = {}) {
   });
 }
 
-async function run(targetId: string, body: Record<string, unknown> = { path: "happy" }): Promise<RunJson> {
-  const res = await runsRoute.POST(
-    authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, ...body }), headers: { "content-type": "application/json" } }),
-    noParams,
-  );
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const run = runAndWait;
 
 function expectNotSent(r: RunJson, words: RegExp) {
   expect(r.record.operator_result).toBe("fail");

@@ -16,39 +16,15 @@ import { resetEnvForTests } from "@/lib/env";
 import { resilience, retryBudgetFor } from "@/lib/smoke/resilience";
 import type { RunJson } from "@/lib/smoke/schema";
 import { probeRequestBody, SAFE_PROMPT_TEXT } from "@/lib/smoke/http-attempt";
+import { providerTarget, runAndWait } from "@/tests/fixtures/engine";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 const CANARY = "sk-canary-Zq8vW3nT5yR1pL7kM2xC9bV4";
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
 const noParams = { params: Promise.resolve({} as Record<string, never>) };
 
-async function target(model: string, extra: Record<string, unknown> = {}) {
-  return db.target.create({
-    data: {
-      name: `t-${model}-${Math.random().toString(36).slice(2, 8)}`,
-      role: "primary",
-      baseUrl: sandbox.baseUrl,
-      model,
-      credentialEnvVar: "CANARY_PROVIDER_KEY",
-      environmentLabel: "test",
-      timeoutMs: 2000,
-      retryCeiling: 2,
-      backoffBaseMs: 10,
-      backoffMaxMs: 40,
-      retryAfterCapMs: 1000,
-      ...extra,
-    },
-  });
-}
-
-async function run(targetId: string, body: Record<string, unknown> = { path: "happy" }): Promise<RunJson> {
-  const res = await runsRoute.POST(
-    authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, ...body }), headers: { "content-type": "application/json" } }),
-    noParams,
-  );
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const target = (model: string, extra: Record<string, unknown> = {}) => providerTarget(sandbox.baseUrl, model, { credentialEnvVar: "CANARY_PROVIDER_KEY", ...extra });
+const run = runAndWait;
 
 beforeAll(async () => {
   sandbox = await startSandboxProcess();

@@ -1,7 +1,6 @@
 import { authedRequest } from "@/tests/fixtures/auth";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as runsRoute from "@/app/api/runs/route";
 import * as runRoute from "@/app/api/runs/[id]/route";
 import * as yamlRoute from "@/app/api/runs/[id]/record.yaml/route";
 import * as csvRoute from "@/app/api/runs/export.csv/route";
@@ -14,6 +13,7 @@ import { resilience } from "@/lib/smoke/resilience";
 import { SANDBOX_STREAM_CANARY } from "@/lib/smoke/sandbox";
 import type { RunJson } from "@/lib/smoke/schema";
 import { SAFE_PROMPT_TEXT } from "@/lib/smoke/http-attempt";
+import { providerTarget, runAndWait } from "@/tests/fixtures/engine";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 /**
@@ -26,35 +26,8 @@ import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
 const noParams = { params: Promise.resolve({} as Record<string, never>) };
 
-async function target(model: string, extra: Record<string, unknown> = {}) {
-  return db.target.create({
-    data: {
-      name: `s-${model}-${Math.random().toString(36).slice(2, 8)}`,
-      role: "primary",
-      baseUrl: sandbox.baseUrl,
-      model,
-      credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY",
-      environmentLabel: "test",
-      timeoutMs: 2000,
-      retryCeiling: 2,
-      backoffBaseMs: 10,
-      backoffMaxMs: 40,
-      retryAfterCapMs: 1000,
-      stream: true,
-      streamIdleTimeoutMs: 1000,
-      ...extra,
-    },
-  });
-}
-
-async function run(targetId: string, body: Record<string, unknown> = { path: "happy" }): Promise<RunJson> {
-  const res = await runsRoute.POST(
-    authedRequest("http://test/api/runs?wait=true", { method: "POST", body: JSON.stringify({ targetId, ...body }), headers: { "content-type": "application/json" } }),
-    noParams,
-  );
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const target = (model: string, extra: Record<string, unknown> = {}) => providerTarget(sandbox.baseUrl, model, { stream: true, streamIdleTimeoutMs: 1000, ...extra });
+const run = runAndWait;
 
 beforeAll(async () => {
   sandbox = await startSandboxProcess();
