@@ -5,6 +5,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, STATUS_BY_CODE, zodIssues, type ErrorEnvelope } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { readUpTo } from "@/lib/shared/bounded-body";
 import { redactSecrets } from "@/lib/shared/secret-guard";
 
 /** The one place errors become responses. */
@@ -95,22 +96,10 @@ const tooLarge = (max: number) => new AppError("payload_too_large", `Body too la
 /** The body as UTF-8 text, read chunk by chunk and abandoned at `max` bytes. */
 async function readBodyText(req: Request, max: number): Promise<string> {
   if (Number(req.headers.get("content-length")) > max) throw tooLarge(max);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(max);
-    }
-    chunks.push(value);
-  }
+  const { bytes, truncated } = await readUpTo(req.body, max);
+  if (truncated) throw tooLarge(max);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new AppError("bad_request", "Body is not valid UTF-8.", [{ path: "(body)", message: "Malformed UTF-8" }]);
   }

@@ -7,6 +7,7 @@ import { parseRetryAfter } from "@/lib/smoke/backoff";
 import type { AttemptOutcome } from "@/lib/smoke/outcome";
 import type { ProviderProfile } from "@/lib/smoke/profiles";
 import { echoIndex, safeProviderValue, stripRequestEcho, type SentRequest } from "@/lib/smoke/sanitize";
+import { readUpTo } from "@/lib/shared/bounded-body";
 import { knownSecrets, noteRequestText } from "@/lib/shared/sensitive-values";
 import { APP_VERSION } from "@/lib/version";
 
@@ -108,7 +109,7 @@ async function attempt(req: AttemptRequest, spanId: string, signal: AbortSignal,
   }
   let text: string;
   try {
-    text = await readBounded(res);
+    text = (await readUpTo(res.body, MAX_BODY_BYTES)).bytes.toString("utf8");
   } catch (err) {
     // The headers arrived but the body did not: no complete response was
     // observed, so the attempt is a timeout or connection failure (the
@@ -221,24 +222,6 @@ function parseShouldRetry(v: string | null): boolean | null {
   if (v === "true") return true;
   if (v === "false") return false;
   return null;
-}
-
-async function readBounded(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** An attempt the product did not send, and why (the egress policy, a credential variable not allowed). */

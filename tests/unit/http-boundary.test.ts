@@ -1,3 +1,4 @@
+import { readUpTo } from "@/lib/shared/bounded-body";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -63,5 +64,21 @@ describe("readJson: size limit while streaming", () => {
     expect(await refusal(readJson(post(body), Any))).toMatchObject({ code: "payload_too_large" });
     expect(cancelled).toBe(true);
     expect(sent).toBeLessThan(MAX_JSON_BODY_BYTES + 4 * chunk.byteLength);
+  });
+});
+
+describe("readUpTo: the one bounded reader (requests in, provider bodies back)", () => {
+  it("keeps what came before the limit, says it was cut, and cancels the rest", async () => {
+    let cancelled = false;
+    const parts = ["abc", "def", "ghi"].map((s) => new TextEncoder().encode(s));
+    const body = new ReadableStream<Uint8Array>({
+      pull: (c) => (parts.length ? c.enqueue(parts.shift()!) : c.close()),
+      cancel: () => void (cancelled = true),
+    });
+    const r = await readUpTo(body, 7);
+    expect([r.bytes.toString("utf8"), r.truncated, cancelled]).toEqual(["abcdef", true, true]);
+    const whole = await readUpTo(new Response("abcdef").body, 6);
+    expect([whole.bytes.toString("utf8"), whole.truncated]).toEqual(["abcdef", false]);
+    expect(await readUpTo(null, 6)).toEqual({ bytes: Buffer.alloc(0), truncated: false });
   });
 });
