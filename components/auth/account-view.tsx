@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
-import { CopyButton } from "@/components/ui/copy-button";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Field } from "@/components/ui/field";
 import { apiFetch, ApiError } from "@/lib/api-client";
 import { authClient } from "@/lib/auth/client";
@@ -166,15 +166,7 @@ function Tokens() {
           {error._ ? <p className="field-error">{error._}</p> : null}
         </div>
       </form>
-      {made ? (
-        <div role="status" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
-          <p className="font-medium">Copy the token now — it will not be shown again.</p>
-          <p className="mono mt-1 break-all" data-testid="new-token">
-            {made}
-          </p>
-          <CopyButton text={made} label="Copy token" />
-        </div>
-      ) : null}
+      {made ? <ShownOnce title="Copy the token now — it will not be shown again." value={made} testId="new-token" copyLabel="Copy token" /> : null}
       <div className="relative mt-4 overflow-x-auto">
         <table className="w-full min-w-[32rem]">
           <thead>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCurrentUser } from "@/components/auth/current-user";
 import { Badge } from "@/components/ui/badge";
-import { CopyButton } from "@/components/ui/copy-button";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Field } from "@/components/ui/field";
 import { apiFetch, ApiError } from "@/lib/api-client";
 import { ROLE_LABEL, ROLES, type Role } from "@/lib/auth/roles";
@@ -79,15 +79,7 @@ export function UsersView() {
             {invite.isPending ? "Creating…" : "Create invitation link"}
           </button>
         </form>
-        {link ? (
-          <div role="status" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
-            <p className="font-medium">Invitation link — shown once:</p>
-            <p className="mono mt-1 break-all" data-testid="invitation-link">
-              {link}
-            </p>
-            <CopyButton text={link} label="Copy link" />
-          </div>
-        ) : null}
+        {link ? <ShownOnce title="Invitation link — shown once:" value={link} testId="invitation-link" copyLabel="Copy link" /> : null}
       </section>
 
       <section className="card relative overflow-x-auto p-5" aria-labelledby="users-h">
