@@ -24,7 +24,12 @@ export type SummaryFilters = Omit<RunFilters, "limit" | "cursor">;
 
 /** The raw-SQL twin of runWhere (lib/smoke/store.ts), for aggregates. */
 export function runWhereSql(f: SummaryFilters, range: { from: Date; to: Date }): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`"checkedAt" >= ${range.from}`, Prisma.sql`"checkedAt" < ${range.to}`];
+  return Prisma.join([Prisma.sql`"checkedAt" >= ${range.from}`, Prisma.sql`"checkedAt" < ${range.to}`, ...runFilterParts(f)], " AND ");
+}
+
+/** The filters of runWhereSql without the range, one fragment each. */
+function runFilterParts(f: SummaryFilters): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
   if (f.targetId) parts.push(Prisma.sql`"targetId" = ${f.targetId}`);
   if (f.path) parts.push(Prisma.sql`"path" = ${f.path}`);
   if (f.result) parts.push(Prisma.sql`"operatorResult" = ${f.result}`);
@@ -35,7 +40,7 @@ export function runWhereSql(f: SummaryFilters, range: { from: Date; to: Date }):
   if (f.trigger) parts.push(Prisma.sql`"trigger" = ${f.trigger}`);
   if (f.rehearsalId) parts.push(Prisma.sql`"rehearsalId" = ${f.rehearsalId}`);
   if (f.startedBy) parts.push(startedBySql(f.startedBy));
-  return Prisma.join(parts, " AND ");
+  return parts;
 }
 
 /** The SQL twin of startedByWhere; `alias` names the table (runs and rehearsals share the columns). */
@@ -314,21 +319,22 @@ async function dailyRehearsalStats(f: SummaryFilters, plan: Plan) {
 
 /**
  * The fallback legs each target served: attempts sent to it as the fallback
- * of another target's run, for the runs the page's filters pick (the target
- * filter names the fallback target itself here). A target used only as a
- * fallback has no runs of its own; without this its card said "no data"
- * after serving eight legs (issue 15).
- * NOTE: reads Attempt_targetId_role_startedAt_idx (legs are rare next to
- * runs) and looks each leg's run up by its key.
+ * of another target's run, started in the range, of the runs the page's
+ * other filters pick (the target filter names the fallback target itself
+ * here). A target used only as a fallback has no runs of its own; without
+ * this its card said "no data" after serving eight legs (issue 15).
+ * NOTE: Attempt_role_startedAt_targetId_decision_runId_idx covers the count
+ * (legs are a few % of attempts); a run is looked up by its key only when
+ * a filter other than the range needs it.
  */
 async function fallbackLegs(f: SummaryFilters, range: Range) {
-  const runFilters = { ...f, targetId: undefined };
+  const runParts = runFilterParts({ ...f, targetId: undefined });
   const rows = await db.$queryRaw<{ targetId: string; legs: bigint | number; served: bigint | number | null }[]>`
     SELECT a."targetId" AS "targetId", COUNT(*) AS legs, SUM(CASE WHEN a."decision" = 'success' THEN 1 ELSE 0 END) AS served
     FROM "Attempt" a
-    WHERE a."role" = 'fallback' AND a."targetId" IS NOT NULL ${f.targetId ? Prisma.sql`AND a."targetId" = ${f.targetId}` : Prisma.empty}
-      AND a."startedAt" >= ${range.from}
-      AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = a."runId" AND ${runWhereSql(runFilters, range)})
+    WHERE a."role" = 'fallback' AND a."startedAt" >= ${range.from} AND a."startedAt" < ${range.to}
+      AND a."targetId" ${f.targetId ? Prisma.sql`= ${f.targetId}` : Prisma.sql`IS NOT NULL`}
+      ${runParts.length ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = a."runId" AND ${Prisma.join(runParts, " AND ")})` : Prisma.empty}
     GROUP BY a."targetId"`;
   return new Map(rows.map((r) => [r.targetId, { legs: n(r.legs), served: n(r.served) }]));
 }
