@@ -1,28 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
-
-/**
- * True once the element is near the viewport. The charts sit below the
- * filters and the health strip; their code (uPlot, ~22 kB gz) is fetched
- * only when the lead scrolls towards them, so the page is usable at its
- * first-load size. The aria summary and the table view need no chart code.
- */
-function useNearViewport<T extends Element>() {
-  const ref = useRef<T>(null);
-  const [near, setNear] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    // Every browser this dashboard supports has IntersectionObserver.
-    if (!el || near) return;
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) setNear(true);
-    }, { rootMargin: "200px" });
-    io.observe(el);
-    return () => io.disconnect();
-  }, [near]);
-  return [ref, near] as const;
-}
+import { useId, useState } from "react";
 
 /** A chart with its table view: the same numbers, for reading and for screen readers. */
 export function ChartCard({
@@ -44,9 +22,8 @@ export function ChartCard({
 }) {
   const [asTable, setAsTable] = useState(false);
   const id = useId();
-  const [ref, near] = useNearViewport<HTMLElement>();
   return (
-    <section ref={ref} className="card p-4" aria-labelledby={`${id}-title`} data-testid={testId}>
+    <section className="card p-4" aria-labelledby={`${id}-title`} data-testid={testId}>
       <div className="mb-3 flex items-start justify-between gap-3">
         <div>
           <h3 id={`${id}-title`} className="text-sm font-semibold">
@@ -66,8 +43,10 @@ export function ChartCard({
         ) : asTable ? (
           <div className="max-h-80 overflow-auto">{table}</div>
         ) : (
+          // NOTE: drawn on load, not when scrolled near: a full-page capture
+          // (or a print) of a page nobody scrolled showed empty cards (issue 15).
           <div role="img" aria-label={summary} className="min-h-64">
-            {near ? chart : null}
+            {chart}
           </div>
         )}
       </div>

@@ -60,6 +60,36 @@ function axis(p: Palette, extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
   };
 }
 
+const HALF_DAY = 43_200;
+/** Room per day label on the x axis, in CSS px ("12-07" plus a gap). */
+const LABEL_ROOM = 52;
+
+/**
+ * One tick per day, or every k-th day when they do not fit, counted back
+ * from the last day so the last day (today by default) always has its label.
+ */
+function daySplits(days: string[], plotWidth: number): number[] {
+  const every = Math.max(1, Math.ceil((days.length * LABEL_ROOM) / Math.max(plotWidth, 1)));
+  const out: number[] = [];
+  for (let i = days.length - 1; i >= 0; i -= every) out.unshift(daySeconds(days[i]));
+  return out;
+}
+
+/**
+ * Test hooks on the chart's container, read by tests/e2e/words.spec.ts: where
+ * the first and last day sit across the plot (0 = left edge, 1 = right edge)
+ * and which day labels the x axis shows. The canvas itself is opaque to the DOM.
+ */
+function describeDrawn(u: uPlot, el: HTMLElement, days: string[], labels: string[]) {
+  const width = u.bbox.width / uPlot.pxRatio;
+  if (!width || days.length === 0) return;
+  const at = (day: string) => Math.round((u.valToPos(daySeconds(day), "x") / width) * 1000) / 1000;
+  el.dataset.firstDayAt = String(at(days[0]));
+  el.dataset.lastDayAt = String(at(days[days.length - 1]));
+  el.dataset.dayLabels = labels.join(" ");
+  el.dataset.drawn = "true";
+}
+
 /** A uPlot instance sized to its container, rebuilt when data or colours change. */
 function UPlot({ days, series, yLabel, y2Label, yRange }: { days: string[]; series: SeriesSpec[]; yLabel: string; y2Label?: string; yRange?: [number, number] }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -67,6 +97,9 @@ function UPlot({ days, series, yLabel, y2Label, yRange }: { days: string[]; seri
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    let labels: string[] = [];
+    // Few days: bigger points, so one or two days read as data, not specks.
+    const pointSize = days.length <= 7 ? 9 : 4;
     const opts: uPlot.Options = {
       width: Math.max(280, el.clientWidth),
       height: HEIGHT,
@@ -76,12 +109,19 @@ function UPlot({ days, series, yLabel, y2Label, yRange }: { days: string[]; seri
       // Labels only: exact values are in the card's table view.
       legend: { live: false },
       scales: {
-        x: { time: true },
+        // Half a day of room either side: one day sits in the middle, two days at a quarter and three quarters.
+        // NOTE: from the day list, not uPlot's min/max: for a single point on a
+        // time scale uPlot widens max by 86 400 / 0.001 s, which drew one day at the left edge.
+        x: { time: true, range: (_u, min, max) => (days.length ? [daySeconds(days[0]) - HALF_DAY, daySeconds(days[days.length - 1]) + HALF_DAY] : [min, max]) },
         y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] },
         ...(y2Label ? { y2: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(1, Math.ceil(max * 1.1))] as uPlot.Range.MinMax } } : {}),
       },
       axes: [
-        axis(p, { values: (_u, splits) => splits.map(fmtDay), space: 48 }),
+        axis(p, {
+          splits: (u) => daySplits(days, u.bbox.width / uPlot.pxRatio || el.clientWidth - 100),
+          values: (_u, splits) => (labels = splits.map(fmtDay)),
+          space: LABEL_ROOM,
+        }),
         axis(p, { label: yLabel, labelSize: 16, size: 44, ...(yRange ? {} : { incrs: COUNT_INCRS }) }),
         ...(y2Label ? [axis(p, { scale: "y2", side: 1, label: y2Label, labelSize: 16, size: 44, grid: { show: false }, incrs: COUNT_INCRS })] : []),
       ],
@@ -94,10 +134,11 @@ function UPlot({ days, series, yLabel, y2Label, yRange }: { days: string[]; seri
           width: 2,
           dash: s.dash,
           spanGaps: false,
-          points: { show: true, size: 4, fill: s.stroke },
+          points: { show: true, size: pointSize, fill: s.stroke },
           value: (_u: uPlot, v: number | null) => (v == null ? "no runs" : `${v}${s.unit ?? ""}`),
         })),
       ],
+      hooks: { draw: [(u) => describeDrawn(u, el, days, labels)] },
     };
     const u = new uPlot(opts, [days.map(daySeconds), ...series.map((s) => s.values)] as uPlot.AlignedData, el);
     const ro = new ResizeObserver(() => u.setSize({ width: Math.max(280, el.clientWidth), height: HEIGHT }));

@@ -23,14 +23,29 @@ export function HealthStrip({ targets, values, now, rangeLabel }: { targets: Tar
                 </Link>
                 <Badge>{t.environmentLabel}</Badge>
               </div>
-              <p className="mt-2">
-                <span className={`block whitespace-nowrap font-semibold tabular-nums ${t.passRate === null ? "text-base text-slate-600 dark:text-slate-400" : "text-2xl"} ${tone === "fail" ? "text-red-700 dark:text-red-400" : tone === "warn" ? "text-amber-700 dark:text-amber-300" : ""}`}>
-                  {fmtPct(t.passRate)}
-                </span>
-                <span className="block text-xs text-slate-600 dark:text-slate-400">
-                  pass rate · {t.runs === 0 ? "no runs in this range" : `${nf.format(t.pass)} pass / ${nf.format(t.fail)} fail`}
-                </span>
-              </p>
+              {t.runs === 0 && t.fallbackLegs > 0 ? (
+                // A target used only as a fallback: what it served is its record here.
+                <p className="mt-2" data-testid="health-fallback-legs">
+                  <span className="block whitespace-nowrap text-2xl font-semibold tabular-nums">{nf.format(t.fallbackLegs)}</span>
+                  <span className="block text-xs text-slate-600 dark:text-slate-400">
+                    fallback leg{t.fallbackLegs === 1 ? "" : "s"} · {nf.format(t.fallbackLegsServed)} answered and passed the contract
+                  </span>
+                </p>
+              ) : (
+                <p className="mt-2">
+                  <span className={`block whitespace-nowrap font-semibold tabular-nums ${t.passRate === null ? "text-base text-slate-600 dark:text-slate-400" : "text-2xl"} ${tone === "fail" ? "text-red-700 dark:text-red-400" : tone === "warn" ? "text-amber-700 dark:text-amber-300" : ""}`}>
+                    {fmtPct(t.passRate)}
+                  </span>
+                  <span className="block text-xs text-slate-600 dark:text-slate-400">
+                    pass rate · {t.runs === 0 ? "no runs in this range" : `${nf.format(t.pass)} pass / ${nf.format(t.fail)} fail`}
+                  </span>
+                  {t.fallbackLegs > 0 ? (
+                    <span className="block text-xs text-slate-600 dark:text-slate-400" data-testid="health-fallback-legs">
+                      also {nf.format(t.fallbackLegs)} fallback leg{t.fallbackLegs === 1 ? "" : "s"}, {nf.format(t.fallbackLegsServed)} passed
+                    </span>
+                  ) : null}
+                </p>
+              )}
               <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
                 <dt className="text-slate-600 dark:text-slate-400">Last pass</dt>
                 <dd title={fmtUtc(t.lastPassAt)}>{fmtAgo(t.lastPassAt, now)}</dd>

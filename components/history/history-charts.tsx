@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { ChartCard } from "@/components/history/chart-card";
-import { describePassRate, failureSeries, passRateSeries } from "@/lib/history/chart-data";
+import { describePassRate, failureSeries, passRateSeries, retrySeries } from "@/lib/history/chart-data";
 import { fmtPct, nf } from "@/lib/history/format";
 import type { HistorySummary } from "@/lib/history/schema";
 
@@ -15,8 +15,8 @@ function ChartLoading() {
   );
 }
 
-// NOTE: the chart code (uPlot) is split out and fetched when the charts near
-// the viewport; the aria summaries and table views need none of it.
+// NOTE: the chart code (uPlot) is split out of the page's first load and
+// fetched right after it; the aria summaries and table views need none of it.
 const PassRateChart = dynamic(() => import("@/components/history/charts-impl").then((m) => m.PassRateChart), { ssr: false, loading: ChartLoading });
 const FailureClassChart = dynamic(() => import("@/components/history/charts-impl").then((m) => m.FailureClassChart), { ssr: false, loading: ChartLoading });
 const RetryChart = dynamic(() => import("@/components/history/charts-impl").then((m) => m.RetryChart), { ssr: false, loading: ChartLoading });
@@ -34,7 +34,7 @@ export function HistoryCharts({ summary }: { summary: HistorySummary }) {
       <ChartCard
         testId="chart-pass-rate"
         title="Pass rate per day per target"
-        description="operator_result pass ÷ (pass + fail), per UTC day. Days without runs are gaps, not 0 %."
+        description="Passing records ÷ (pass + fail), per UTC day. Days without runs are gaps, not 0 %."
         summary={describePassRate(summary)}
         empty={summary.passRateByDay.length === 0}
         chart={<PassRateChart rows={pr.rows} targets={pr.targets} />}
@@ -104,7 +104,7 @@ export function HistoryCharts({ summary }: { summary: HistorySummary }) {
           description="Records per day by fallback decision (left axis); dashed: retry attempts that day (right axis)."
           summary={`Retries and fallback decisions: ${nf.format(summary.totals.retryAttempts)} retry attempts over ${nf.format(totalRuns)} records; primary_retained ${summary.totals.primary_retained}, fallback_used ${summary.totals.fallback_used}, manual_hold ${summary.totals.manual_hold}${busiest && busiest.retryAttempts ? `; most retries on ${busiest.day}` : ""}.`}
           empty={totalRuns === 0}
-          chart={<RetryChart rows={summary.retriesByDay} />}
+          chart={<RetryChart rows={retrySeries(summary)} />}
           table={
             <table className="w-full" data-testid="table-retries">
               <caption className="sr-only">Retries and fallback decisions per day</caption>

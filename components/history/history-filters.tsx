@@ -68,7 +68,7 @@ export function HistoryFilters({
         {select("targetId", "Target", targets)}
         {select("environmentLabel", "Environment label", plain(environments))}
         {select("path", "Path", plain(FILTER_OPTIONS.path))}
-        {select("result", "operator_result", plain(FILTER_OPTIONS.result))}
+        {select("result", "Result", plain(FILTER_OPTIONS.result))}
         {select("statusFamily", "Status family", plain(FILTER_OPTIONS.statusFamily))}
         <Field label="Client error class">
           {(p) => (

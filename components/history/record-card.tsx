@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { ResultBadge } from "@/components/smoke/badges";
 import type { RunJson } from "@/lib/smoke/schema";
 
 /** One record in the guide's template order, with a link to the full record. */
@@ -23,12 +23,13 @@ export function RecordCard({ title, run }: { title: string; run: RunJson | null 
     ["retry_attempts", `${rec.retry_attempts} of ceiling ${rec.retry_ceiling}`],
     ["fallback_decision", rec.fallback_decision ?? "not recorded"],
     ["trace_id_placeholder", <span className="mono break-all" key="tr">{rec.trace_id_placeholder}</span>],
+    ["operator_result", rec.operator_result ?? "not recorded"],
   ];
   return (
     <section className="card p-4" data-testid={`record-${run.path}`}>
       <div className="flex items-start justify-between gap-2">
         <h2 className="text-base font-semibold">{title}</h2>
-        {rec.operator_result ? <Badge tone={rec.operator_result}>operator_result: {rec.operator_result}</Badge> : <Badge>{run.state}</Badge>}
+        <ResultBadge result={rec.operator_result} state={run.state} path={run.path} />
       </div>
       <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
         {rows.map(([k, v]) => (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ResultBadge } from "@/components/smoke/badges";
 import { Badge } from "@/components/ui/badge";
 import { fmtUtc } from "@/lib/history/format";
 import type { RunSummary } from "@/lib/smoke/schema";
@@ -13,8 +14,8 @@ export function RunsTable({ items }: { items: RunSummary[] }) {
         <caption className="sr-only">Smoke records, newest first</caption>
         <thead className="border-b border-slate-200 dark:border-slate-800">
           <tr>
-            <th scope="col" className="table-th">operator_result</th>
-            <th scope="col" className="table-th">Record · checked_at</th>
+            <th scope="col" className="table-th">Result</th>
+            <th scope="col" className="table-th">Record · checked (UTC)</th>
             <th scope="col" className="table-th">Target · path</th>
             <th scope="col" className="table-th">Status family · client error class</th>
             <th scope="col" className="table-th text-right">Retries</th>
@@ -25,7 +26,7 @@ export function RunsTable({ items }: { items: RunSummary[] }) {
           {items.map((r) => (
             <tr key={r.id} data-testid="history-run-row" data-result={r.operatorResult ?? "none"} data-target-name={r.targetName}>
               <td className="table-td">
-                {r.operatorResult ? <Badge tone={r.operatorResult}>{r.operatorResult}</Badge> : <Badge>{r.state === "running" ? "running" : "not recorded"}</Badge>}
+                <ResultBadge result={r.operatorResult} state={r.state} path={r.path} />
               </td>
               <td className="table-td whitespace-nowrap">
                 <Link href={`/records/${r.id}`} className="mono text-sky-800 hover:underline dark:text-sky-300">

@@ -105,7 +105,8 @@ export function PacketSections({ sections: s, records, update, err, recordsSlot 
             </>
           ) : null}
         </div>
-        {draft ? (
+        {/* The draft is offered only when it differs from the summary: a new packet's summary is the draft (issue 15: shown twice). */}
+        {draft && draft.trim() !== s.summary.trim() ? (
           <div className="mt-3 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800/50">
             <p className="font-medium">Draft from the attached records</p>
             <p className="mt-1 text-slate-700 dark:text-slate-300" data-testid="draft-summary">{draft}</p>

@@ -36,7 +36,8 @@ export function PacketsView({
     <>
       <PageHeader
         title="Packets"
-        description="An escalation packet is the guide's evidence packet: what happened at the request boundary, what the client observed, what the runbook did next, and what was not verified."
+        description="Escalation packets: the evidence a reviewer reads, ready to share."
+        guide="An escalation packet is the guide's evidence packet: what happened at the request boundary, what the client observed, what the runbook did next, and what was not verified."
         actions={
           <button type="button" className="btn-primary" onClick={() => setCreating(true)} disabled={creating}>
             New packet

@@ -1,9 +1,22 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 
-export function ResultBadge({ result, state }: { result: "pass" | "fail" | null; state?: string }) {
+/**
+ * operator_result. On the error path a pass means the client behaved and
+ * recorded the failure as expected (the guide): beside "no response" or a
+ * 401, a bare "pass" reads like a contradiction, so it says so.
+ */
+export function ResultBadge({ result, state, path }: { result: "pass" | "fail" | null; state?: string; path?: string }) {
   if (state === "running") return <Badge tone="info">running</Badge>;
   if (state === "failed") return <Badge tone="warn" title="The run stopped on an internal error; nothing was concluded">not concluded</Badge>;
   if (!result) return <Badge>not recorded</Badge>;
+  if (result === "pass" && path === "error") {
+    return (
+      <span className="inline-flex flex-col items-start gap-0.5" data-testid="result-expected">
+        <Badge tone="pass">pass</Badge>
+        <span className="text-xs text-slate-600 dark:text-slate-400">expected behaviour recorded</span>
+      </span>
+    );
+  }
   return <Badge tone={result === "pass" ? "pass" : "fail"}>{result}</Badge>;
 }
 

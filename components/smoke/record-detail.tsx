@@ -43,7 +43,7 @@ export function RecordDetail({ run }: { run: RunJson }) {
     ["request_id", <span key="rq" className="mono break-all">{show(r.request_id)}</span>],
     ["response_object_family", show(r.response_object_family)],
     ["contract_result", show(r.contract_result)],
-    ["operator_result", <ResultBadge key="o" result={r.operator_result} state={run.state} />],
+    ["operator_result", <ResultBadge key="o" result={r.operator_result} state={run.state} path={run.path} />],
     ["duration_ms", show(r.duration_ms)],
     ["sanitized_error_summary", show(r.sanitized_error_summary)],
     ["notes", show(r.notes)],
@@ -62,7 +62,7 @@ export function RecordDetail({ run }: { run: RunJson }) {
     <div className="space-y-5">
       <div className="card p-5">
         <div className="flex flex-wrap items-center gap-2">
-          <ResultBadge result={r.operator_result} state={run.state} />
+          <ResultBadge result={r.operator_result} state={run.state} path={run.path} />
           <Badge>{run.path} path</Badge>
           {run.errorScenario ? <Badge tone="info">{run.errorScenario}</Badge> : null}
           <Badge>{run.trigger}</Badge>
@@ -110,7 +110,7 @@ export function RecordDetail({ run }: { run: RunJson }) {
             )}
           </Section>
           <Section title="Sanitized log record (the guide's template)" id="yaml-title">
-            <pre tabIndex={0} aria-label="Record YAML" className="mono relative overflow-x-auto rounded-md bg-slate-900 p-3 text-slate-100" data-testid="record-yaml">{yaml}</pre>
+            <pre tabIndex={0} aria-label="Record YAML" className="mono relative whitespace-pre-wrap rounded-md bg-slate-900 p-3 text-slate-100 [overflow-wrap:anywhere]" data-testid="record-yaml">{yaml}</pre>
             <div className="mt-3 flex gap-2">
               <CopyButton text={yaml} label="Copy YAML" />
               <a className="btn-secondary" href={`/api/runs/${run.id}/record.yaml`} download={`${run.testId}.yaml`}>Download</a>

@@ -35,7 +35,8 @@ export function RecordsView({ targets }: { targets: Pick<Target, "id" | "name">[
     <>
       <PageHeader
         title="Records"
-        description="Every smoke run, newest first. A record holds sanitized request-boundary evidence: status family, client error class, retries, fallback decision and trace id."
+        description="Every smoke record, newest first."
+        guide="A record holds sanitized request-boundary evidence: status family, client error class, retries, fallback decision and trace id."
         actions={<Link href="/rehearse" className="btn-primary">Run a rehearsal</Link>}
       />
       <div className="card mb-4 flex flex-wrap items-end gap-4 p-4" role="search" aria-label="Filter records">
@@ -99,7 +100,7 @@ export function RecordsView({ targets }: { targets: Pick<Target, "id" | "name">[
                       <span className="sr-only">checked at </span>{utc(r.checkedAt)}
                     </div>
                   </td>
-                  <td className="table-td"><ResultBadge result={r.operatorResult} state={r.state} /></td>
+                  <td className="table-td"><ResultBadge result={r.operatorResult} state={r.state} path={r.path} /></td>
                   <td className="table-td"><FallbackBadge decision={r.fallbackDecision} /></td>
                   <td className="table-td"><StatusBadge family={r.httpStatusFamily} code={r.httpStatusCode} /></td>
                   <td className="table-td mono text-right">{r.retryAttempts}</td>

@@ -106,7 +106,8 @@ export function RehearseView({ targets, initialBreakers }: { targets: Target[]; 
     <>
       <PageHeader
         title="Rehearse"
-        description="The guide's evidence rehearsal, run from this server: one happy-path request and one controlled error-path request at the request boundary. Attempts appear as they happen; nothing but sanitized metadata is kept."
+        description="Run one happy-path and one controlled error-path check on a target."
+        guide="The guide's evidence rehearsal, run from this server at the request boundary. Attempts appear as they happen; nothing but sanitized metadata is kept."
       />
       <form
         className="card p-5"

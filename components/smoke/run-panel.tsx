@@ -11,7 +11,7 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
     <section className="card p-4" aria-labelledby={`${label}-title`} data-testid={`panel-${label}`}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 id={`${label}-title`} className="text-sm font-semibold">{title}</h3>
-        {run ? <ResultBadge result={run.record.operator_result} state={run.state} /> : null}
+        {run ? <ResultBadge result={run.record.operator_result} state={run.state} path={run.path} /> : null}
       </div>
       {!run ? (
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{waitingLabel}</p>

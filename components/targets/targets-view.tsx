@@ -36,7 +36,8 @@ export function TargetsView({ initialTargets, initialBreakers }: { initialTarget
     <>
       <PageHeader
         title="Targets"
-        description="Each target is one LLM API path: a base URL, a model and the name of the variable holding its credential. Smoke tests run against targets from this server, never from the browser."
+        description="The LLM API paths smoke tests run against."
+        guide="Each target is one LLM API path: a base URL, a model and the name of the variable holding its credential. Smoke tests run against targets from this server, never from the browser."
         actions={
           isAdmin ? (
             <button type="button" className="btn-primary" onClick={() => setEditing({ mode: "create" })} disabled={editing?.mode === "create"}>

@@ -5,9 +5,27 @@ import type { HistorySummary } from "@/lib/history/schema";
 
 export type PassRateRow = { day: string } & Record<string, number | null | string>;
 
+/**
+ * The days a chart spans: from the first day with a record to the range's
+ * last day (today by default). Thirty days with data on the last one or two
+ * drew dots pressed against the right edge (issue 15); leading days without
+ * records say nothing a chart needs to draw. The table views keep every row.
+ */
+export function chartDays(s: HistorySummary): string[] {
+  const first = s.retriesByDay.findIndex((d) => d.runs > 0);
+  const firstDay = first === -1 ? undefined : s.retriesByDay[first].day;
+  const i = firstDay ? s.range.days.indexOf(firstDay) : -1;
+  return i > 0 ? s.range.days.slice(i) : s.range.days;
+}
+
+export function retrySeries(s: HistorySummary) {
+  const days = new Set(chartDays(s));
+  return s.retriesByDay.filter((d) => days.has(d.day));
+}
+
 export function passRateSeries(s: HistorySummary) {
   const targets = [...new Map(s.passRateByDay.map((r) => [r.targetId ?? r.targetName, r.targetName])).entries()].map(([key, name]) => ({ key, name }));
-  const rows: PassRateRow[] = s.range.days.map((day) => {
+  const rows: PassRateRow[] = chartDays(s).map((day) => {
     const row: PassRateRow = { day };
     for (const t of targets) {
       const p = s.passRateByDay.find((r) => r.day === day && (r.targetId ?? r.targetName) === t.key);
@@ -27,7 +45,7 @@ export function failureSeries(s: HistorySummary) {
   for (const c of s.failureClasses) totals.set(classKey(c.statusFamily, c.errorClass), (totals.get(classKey(c.statusFamily, c.errorClass)) ?? 0) + c.count);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
   const keys = ranked.length > MAX_CLASSES ? [...ranked.slice(0, MAX_CLASSES - 1), "other classes"] : ranked;
-  const rows = s.range.days.map((day) => {
+  const rows = chartDays(s).map((day) => {
     const row: Record<string, number | string> = { day };
     for (const k of keys) row[k] = 0;
     for (const c of s.failureClasses.filter((x) => x.day === day)) {

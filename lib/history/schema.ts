@@ -44,6 +44,10 @@ export const TargetHealthSchema = z
     pass: z.number().int(),
     fail: z.number().int(),
     passRate: nullableRate,
+    /** Attempts sent to this target as another target's fallback, in the range, for the runs the filters pick. */
+    fallbackLegs: z.number().int(),
+    /** …of which it answered and passed the contract (attempt decision "success"). */
+    fallbackLegsServed: z.number().int(),
     lastPassAt: z.string().nullable(),
     lastFailAt: z.string().nullable(),
     streak: z.object({ result: z.enum(["pass", "fail"]), count: z.number().int() }).strict().nullable(),

@@ -24,7 +24,12 @@ export type SummaryFilters = Omit<RunFilters, "limit" | "cursor">;
 
 /** The raw-SQL twin of runWhere (lib/smoke/store.ts), for aggregates. */
 export function runWhereSql(f: SummaryFilters, range: { from: Date; to: Date }): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`"checkedAt" >= ${range.from}`, Prisma.sql`"checkedAt" < ${range.to}`];
+  return Prisma.join([Prisma.sql`"checkedAt" >= ${range.from}`, Prisma.sql`"checkedAt" < ${range.to}`, ...runFilterParts(f)], " AND ");
+}
+
+/** The filters of runWhereSql without the range, one fragment each. */
+function runFilterParts(f: SummaryFilters): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
   if (f.targetId) parts.push(Prisma.sql`"targetId" = ${f.targetId}`);
   if (f.path) parts.push(Prisma.sql`"path" = ${f.path}`);
   if (f.result) parts.push(Prisma.sql`"operatorResult" = ${f.result}`);
@@ -35,7 +40,7 @@ export function runWhereSql(f: SummaryFilters, range: { from: Date; to: Date }):
   if (f.trigger) parts.push(Prisma.sql`"trigger" = ${f.trigger}`);
   if (f.rehearsalId) parts.push(Prisma.sql`"rehearsalId" = ${f.rehearsalId}`);
   if (f.startedBy) parts.push(startedBySql(f.startedBy));
-  return Prisma.join(parts, " AND ");
+  return parts;
 }
 
 /** The SQL twin of startedByWhere; `alias` names the table (runs and rehearsals share the columns). */
@@ -211,18 +216,15 @@ export async function historySummary(filters: SummaryFilters, now = new Date(), 
   const plan = source === "runs" || needsRuns(filters) ? null : aggregatePlan(range);
   if (source === "aggregate" && !plan) throw new Error("history aggregate: these filters need the runs themselves");
 
-  // The health strip counts a target's runs under the target, path and environment filters only.
-  const healthFilters = { targetId: filters.targetId, path: filters.path, environmentLabel: filters.environmentLabel };
   // NOTE: everything that does not depend on another answer is asked at
   // once: on PostgreSQL each statement is a round trip (npm run bench -- history).
-  const [allTargets, dayTarget, classes, narrowedDays, rehearsals] = await Promise.all([
+  const [allTargets, dayTarget, classes, rehearsals, legs] = await Promise.all([
     db.$queryRaw<TargetRow[]>`SELECT "id", "name", "environmentLabel" FROM "Target" ORDER BY "createdAt", "name"`,
     plan ? dailyDayTarget(filters, plan) : rawDayTarget(filters, range),
     plan ? dailyClasses(filters, plan) : rawClasses(filters, range),
-    plan && narrowed(filters) ? dailyDayTarget(healthFilters, plan) : null,
     plan ? dailyRehearsalStats(filters, plan) : rehearsalStats(filters, range),
+    fallbackLegs(filters, range),
   ]);
-  const healthDays = narrowed(filters) ? narrowedDays : dayTarget;
 
   // NOTE: names come from Target, not the runs' snapshots, so the GROUP BY
   // stays on the covering index Run_summary_idx (no table lookups).
@@ -274,7 +276,7 @@ export async function historySummary(filters: SummaryFilters, now = new Date(), 
       count: n(c.count),
     })),
     retriesByDay,
-    targets: await targetHealth(filters, range, allTargets, healthDays && healthDays.map((d) => ({ targetId: d.targetId, runs: n(d.runs), pass: n(d.pass), fail: n(d.fail) }))),
+    targets: await targetHealth(filters, range, allTargets, dayTarget, legs),
   });
 }
 
@@ -316,58 +318,61 @@ async function dailyRehearsalStats(f: SummaryFilters, plan: Plan) {
 }
 
 /**
- * The health strip: per target, pass rate over the range (from the day
- * aggregates) and, over all time, last pass, last fail and the current
- * streak. Only target, environment and path filters apply here: a pass rate
- * of "failing runs only" would say nothing.
+ * The fallback legs each target served: attempts sent to it as the fallback
+ * of another target's run, started in the range, of the runs the page's
+ * other filters pick (the target filter names the fallback target itself
+ * here). A target used only as a fallback has no runs of its own; without
+ * this its card said "no data" after serving eight legs (issue 15).
+ * NOTE: Attempt_role_startedAt_targetId_decision_runId_idx covers the count
+ * (legs are a few % of attempts); a run is looked up by its key only when
+ * a filter other than the range needs it.
  */
-/** Filters that pick some records of a target rather than the target itself. */
-const narrowed = (f: SummaryFilters) => Boolean(f.result || f.statusFamily || f.errorClass || f.fallbackDecision || f.trigger || f.rehearsalId || f.startedBy);
+async function fallbackLegs(f: SummaryFilters, range: Range) {
+  const runParts = runFilterParts({ ...f, targetId: undefined });
+  const rows = await db.$queryRaw<{ targetId: string; legs: bigint | number; served: bigint | number | null }[]>`
+    SELECT a."targetId" AS "targetId", COUNT(*) AS legs, SUM(CASE WHEN a."decision" = 'success' THEN 1 ELSE 0 END) AS served
+    FROM "Attempt" a
+    WHERE a."role" = 'fallback' AND a."startedAt" >= ${range.from} AND a."startedAt" < ${range.to}
+      AND a."targetId" ${f.targetId ? Prisma.sql`= ${f.targetId}` : Prisma.sql`IS NOT NULL`}
+      ${runParts.length ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Run" r WHERE r."id" = a."runId" AND ${Prisma.join(runParts, " AND ")})` : Prisma.empty}
+    GROUP BY a."targetId"`;
+  return new Map(rows.map((r) => [r.targetId, { legs: n(r.legs), served: n(r.served) }]));
+}
 
+/**
+ * The health strip: per target, pass rate over the range under the page's
+ * filters (the same day/target rows as the charts, so the cards and the
+ * summary cannot disagree), the fallback legs it served, and, over all time,
+ * last pass, last fail and the current streak (on one path when filtered).
+ */
 async function targetHealth(
   f: SummaryFilters,
   range: { from: Date; to: Date },
   /** Every target, oldest first (the strip's order). */
   allTargets: TargetRow[],
-  /** The day/target aggregate, when it already counts exactly the health strip's records. */
-  days: { targetId: string | null; runs: number; pass: number; fail: number }[] | null,
+  days: DayTargetRow[],
+  legs: Map<string, { legs: number; served: number }>,
 ): Promise<TargetHealth[]> {
-  const targets = allTargets.filter((t) => (!f.targetId || t.id === f.targetId) && (!f.environmentLabel || t.environmentLabel === f.environmentLabel));
-  const counts = days
-    ? days.flatMap((d) => [
-        { targetId: d.targetId, operatorResult: "pass", _count: { _all: d.pass } },
-        { targetId: d.targetId, operatorResult: "fail", _count: { _all: d.fail } },
-        { targetId: d.targetId, operatorResult: null, _count: { _all: d.runs - d.pass - d.fail } },
-      ])
-    : await db.run.groupBy({
-        by: ["targetId", "operatorResult"],
-        where: {
-          targetId: { in: targets.map((t) => t.id) },
-          ...(f.path ? { path: f.path } : {}),
-          ...(f.environmentLabel ? { environmentLabel: f.environmentLabel } : {}),
-          checkedAt: { gte: range.from, lt: range.to },
-        },
-        _count: { _all: true },
-      });
+  const targets = allTargets.filter((t) => (!f.targetId || t.id === f.targetId) && (!f.environmentLabel || t.environmentLabel === f.environmentLabel || legs.has(t.id)));
   const { last, streaks } = await lastResultsAndStreaks(targets.map((t) => t.id), f.path, range.to);
   return targets.map((t) => {
     const { lastPass, lastFail } = last.get(t.id) ?? { lastPass: null, lastFail: null };
-    const streak = streaks.get(t.id) ?? null;
-    const mine = counts.filter((c) => c.targetId === t.id);
-    const count = (result: string | null) => mine.filter((c) => c.operatorResult === result).reduce((a, c) => a + c._count._all, 0);
-    const pass = count("pass");
-    const fail = count("fail");
+    const mine = days.filter((d) => d.targetId === t.id);
+    const pass = mine.reduce((a, d) => a + n(d.pass), 0);
+    const fail = mine.reduce((a, d) => a + n(d.fail), 0);
     return {
       targetId: t.id,
       targetName: t.name,
       environmentLabel: t.environmentLabel,
-      runs: mine.reduce((s, c) => s + c._count._all, 0),
+      runs: mine.reduce((a, d) => a + n(d.runs), 0),
       pass,
       fail,
       passRate: rate(pass, fail),
+      fallbackLegs: legs.get(t.id)?.legs ?? 0,
+      fallbackLegsServed: legs.get(t.id)?.served ?? 0,
       lastPassAt: lastPass?.toISOString() ?? null,
       lastFailAt: lastFail?.toISOString() ?? null,
-      streak,
+      streak: streaks.get(t.id) ?? null,
     };
   });
 }

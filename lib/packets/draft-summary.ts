@@ -43,6 +43,23 @@ function decision(r: PacketRecord): string {
   }
 }
 
+/** "4xx status family", or "no response (APIConnectionTimeoutError)" when no HTTP response came back. */
+export function statusPhrase(rec: Pick<PacketRecord["record"], "http_status_family" | "http_status_code" | "client_error_class">): string {
+  const family = rec.http_status_family;
+  if (!family) return "status family not recorded";
+  if (family === "none") return `no response${rec.client_error_class && rec.client_error_class !== "none" ? ` (${rec.client_error_class})` : ""}`;
+  return `${family} status family${rec.http_status_code ? ` (${rec.http_status_code})` : ""}`;
+}
+
+/**
+ * The drafted timeline line for one record: when it ran and what it saw, in
+ * words ("no response", never "none status family").
+ */
+export function timelineText(r: { testId: string; path: string; targetName: string; record: PacketRecord["record"] }): string {
+  const rec = r.record;
+  return `${r.testId}: ${r.path}-path check on ${r.targetName} — ${statusPhrase(rec)}, ${rec.retry_attempts} retr${rec.retry_attempts === 1 ? "y" : "ies"}, ${rec.fallback_decision ?? "no fallback decision"}.`;
+}
+
 export function recordSentence(r: PacketRecord): string {
   const rec = r.record;
   const which = r.path === "happy" ? "happy-path check" : `controlled error-path check${r.errorScenario ? ` (${r.errorScenario.replace(/_/g, " ")})` : ""}`;

@@ -6,7 +6,7 @@ import { publicOrigin } from "@/lib/env";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { canonicalJson, sha256Hex } from "@/lib/packets/canonical";
-import { draftSummary } from "@/lib/packets/draft-summary";
+import { draftSummary, timelineText } from "@/lib/packets/draft-summary";
 import { defaultSections } from "@/lib/packets/guide";
 import { packetMarkdown } from "@/lib/packets/markdown";
 import { checkReadiness } from "@/lib/packets/readiness";
@@ -162,7 +162,7 @@ function timelineFromRuns(runs: ReturnType<typeof toRunJson>[]): Sections["timel
     .map((r) => ({
       id: `rec-${r.id}`,
       at: r.record.checked_at.replace(/\.\d{3}Z$/, "Z"),
-      text: `${r.testId}: ${r.path}-path check on ${r.targetName} — ${r.record.http_status_family ?? "no"} status family, ${r.record.retry_attempts} retr${r.record.retry_attempts === 1 ? "y" : "ies"}, ${r.record.fallback_decision ?? "no fallback decision"}.`,
+      text: timelineText(r),
     }));
 }
 

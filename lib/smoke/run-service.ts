@@ -23,6 +23,7 @@ import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun, type Sta
 import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
 import { instanceId } from "@/lib/instances/lease";
 import { endStreamProgress, noteStreamProgress } from "@/lib/smoke/live-stream";
+import { clipAtWord } from "@/lib/shared/text";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -273,7 +274,7 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
         sanitizedErrorSummary: outcome.sanitizedErrorSummary,
         operatorResult: outcome.operatorResult,
         expectation: outcome.expectation,
-        notes: operatorNotes ? `${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`.slice(0, 600) : outcome.notes,
+        notes: operatorNotes ? clipAtWord(`${outcome.notes} Operator: ${sanitizeSummary(operatorNotes, plan.knownSecrets)}`, 600) : outcome.notes,
         checks: JSON.stringify(outcome.checks),
         ...(outcome.stream
           ? { timeToFirstByteMs: outcome.stream.timeToFirstByteMs, timeToFirstTokenMs: outcome.stream.timeToFirstTokenMs, streamChunks: outcome.stream.chunks, streamTermination: outcome.stream.termination }

@@ -1,4 +1,5 @@
 import { containsKnownValue, looksLikeSecret, redactSecrets } from "@/lib/shared/secret-guard";
+import { clipAtWord } from "@/lib/shared/text";
 
 export const SUMMARY_MAX = 240;
 /** The provider's own message is kept to this many characters before it joins a summary. */
@@ -26,8 +27,7 @@ export function sanitizeSummary(text: string, knownSecrets: (string | undefined)
     .replace(/[\u0000-\u001f\u007f]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-  if (out.length > SUMMARY_MAX) out = `${out.slice(0, SUMMARY_MAX - 1)}…`;
-  return out;
+  return clipAtWord(out, SUMMARY_MAX);
 }
 
 /** What one attempt sent, as the runner knows it: the text an echo would repeat. */
@@ -59,7 +59,7 @@ export function stripRequestEcho(message: string, sent: SentRequest): string {
   const cut = echoIndex(text, sent);
   if (cut !== -1) text = `${text.slice(0, cut).replace(/[\s:=,;({[]+$/, "")} ${REQUEST_ECHO_REMOVED}`.trim();
   text = redactSecrets(text, sent.secrets);
-  return text.length > PROVIDER_MESSAGE_MAX ? `${text.slice(0, PROVIDER_MESSAGE_MAX - 1)}…` : text;
+  return clipAtWord(text, PROVIDER_MESSAGE_MAX);
 }
 
 /** Where the first echo of the request starts in `text` (NFKC form), or -1. */

@@ -22,7 +22,7 @@ test("the lead filters by target and result; the URL keeps it; chart table and C
 
   await page.getByRole("combobox", { name: "Target", exact: true }).selectOption({ label: "Gateway chat (staging) (staging)" });
   await expect(page).toHaveURL(new RegExp(`targetId=${gatewayId}`));
-  await page.getByRole("combobox", { name: "operator_result", exact: true }).selectOption("fail");
+  await page.getByRole("combobox", { name: "Result", exact: true }).selectOption("fail");
   await expect(page).toHaveURL(/result=fail/);
   await expect(page).toHaveURL(new RegExp(`targetId=${gatewayId}`));
 
@@ -68,7 +68,7 @@ test("the lead filters by target and result; the URL keeps it; chart table and C
   // A reload (or a shared link) gives the same view.
   await page.reload();
   await expect(page.getByRole("combobox", { name: "Target", exact: true })).toHaveValue(gatewayId);
-  await expect(page.getByRole("combobox", { name: "operator_result", exact: true })).toHaveValue("fail");
+  await expect(page.getByRole("combobox", { name: "Result", exact: true })).toHaveValue("fail");
   expect(await check()).toBe(n);
 
   // The CSV of the same filters has the same records, under the guide's names.

@@ -78,15 +78,18 @@ test("incident commander assembles, exports and shares a packet; a reviewer open
   await page.getByLabel("Audience", { exact: true }).fill("Platform team and vendor support");
 
   // Summary: the drafted sentence in the guide's style, then an edit.
-  await expect(page.getByTestId("draft-summary")).toContainText("the chat-completions request path returned a 4xx status family with no retry, then the fallback route was held");
+  // Prefilled from the rehearsal, and shown once: no second copy of the same draft below it (issue 15).
   const summary = page.getByLabel("Summary", { exact: true });
-  await expect(summary).toHaveValue(await page.getByTestId("draft-summary").innerText()); // prefilled from the rehearsal
+  await expect(summary).toHaveValue(/the chat-completions request path returned a 4xx status family with no retry, then the fallback route was held/);
+  await expect(page.getByTestId("draft-summary")).toHaveCount(0);
   await expect(page.getByTestId("summary-state")).toContainText("Draft from the records — not confirmed");
   await page.getByRole("button", { name: "Accept summary as written" }).click();
   await expect(page.getByTestId("summary-state")).toContainText("Confirmed by you");
   await expect(readiness).not.toContainText("nobody has confirmed it");
   await summary.fill("");
+  await expect(page.getByTestId("draft-summary")).toContainText("the chat-completions request path returned a 4xx status family with no retry, then the fallback route was held");
   await page.getByRole("button", { name: "Use this draft" }).click();
+  await expect(page.getByTestId("draft-summary")).toHaveCount(0);
   await expect(summary).toHaveValue(/request path returned a 4xx status family/);
   await summary.press("End");
   await summary.pressSequentially(" No provider-side claim is made.");

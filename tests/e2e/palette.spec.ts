@@ -52,3 +52,43 @@ test("the palette finds a record by trace id and by provider request id, a packe
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.code).toBe("bad_request");
 });
+
+test("the palette moves through results with ArrowDown/ArrowUp and opens the chosen one with Enter; the hint says Ctrl K here and ⌘K on a Mac", async ({ page, browser, request }) => {
+  for (const title of ["Arrow keys packet one", "Arrow keys packet two", "Arrow keys packet three"]) {
+    expect((await request.post("/api/packets", { data: { title } })).status()).toBe(201);
+  }
+  await page.goto("/records");
+  await expect(page.getByTestId("palette-shortcut")).toHaveText("Ctrl K");
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Jump to" });
+  const box = palette.getByRole("combobox", { name: "Id or words to find" });
+  await expect(box).toBeFocused();
+  await box.fill("Arrow keys packet");
+  const hits = palette.getByRole("option");
+  await expect(hits).toHaveCount(3);
+  const count = 3;
+  await expect(hits.nth(0)).toHaveAttribute("aria-selected", "true");
+  await box.press("ArrowDown");
+  await expect(hits.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(hits.nth(0)).toHaveAttribute("aria-selected", "false");
+  await expect(box).toHaveAttribute("aria-activedescendant", "palette-hit-1");
+  await box.press("ArrowUp");
+  await box.press("ArrowUp"); // wraps to the last result
+  await expect(hits.nth(count - 1)).toHaveAttribute("aria-selected", "true");
+  await box.press("ArrowDown"); // wraps to the first
+  await box.press("ArrowDown");
+  const href = (await hits.nth(1).getAttribute("data-href"))!;
+  expect(href).toMatch(/^\/packets\//);
+  expect(href).not.toBe(await hits.nth(0).getAttribute("data-href"));
+  await box.press("Enter");
+  await expect(palette).toBeHidden();
+  await expect(page).toHaveURL((url) => `${url.pathname}${url.search}${url.hash}` === href);
+
+  const mac = await browser.newContext({ storageState: "test-results/.auth/owner.json", userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36" });
+  const macPage = await mac.newPage();
+  await macPage.goto("/records");
+  await expect(macPage.getByTestId("palette-shortcut")).toHaveText("⌘K");
+  await macPage.keyboard.press("Meta+k");
+  await expect(macPage.getByRole("dialog", { name: "Jump to" })).toBeVisible();
+  await mac.close();
+});

@@ -85,12 +85,12 @@ describe("GET /api/history/summary", () => {
     expect(b).toMatchObject({ runs: 2, passRate: 0, lastPassAt: null, streak: { result: "fail", count: 2 } });
   });
 
-  it("filters apply to the charts; the health strip ignores the result filter", async () => {
+  it("filters apply to the charts and to the health strip alike (decision 121)", async () => {
     const { body } = await summary(`?from=2026-03-01&to=2026-03-03&targetId=${A}&result=fail`);
     expect(body.passRateByDay.map((r) => [r.day, r.runs])).toEqual([["2026-03-01", 1], ["2026-03-02", 1]]);
     expect(body.totals.runs).toBe(2);
     expect(body.targets).toHaveLength(1);
-    expect(body.targets[0]).toMatchObject({ targetId: A, pass: 4, fail: 2 });
+    expect(body.targets[0]).toMatchObject({ targetId: A, runs: 2, pass: 0, fail: 2 });
   });
 
   it("without a range it covers the last 30 days", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalJson, sha256Hex } from "@/lib/packets/canonical";
 import { packetMarkdown } from "@/lib/packets/markdown";
 import { reviewerHtml } from "@/lib/packets/reviewer-html";
-import { draftSummary } from "@/lib/packets/draft-summary";
+import { draftSummary, timelineText } from "@/lib/packets/draft-summary";
 import { fixtureErrorRecord, fixtureRecord, readyDocument } from "@/tests/fixtures/packets";
 
 const version = { number: 3, sha256: "ab".repeat(32), createdAt: "2026-06-22T10:30:00.000Z" };
@@ -157,5 +157,23 @@ describe("unconfirmed suggestions in a draft export", () => {
     expect(sources).not.toContain("CometAPI help center");
     expect(md.slice(md.indexOf("## Not verified"), md.indexOf("## Account gaps"))).toContain("- [ ] Suggested source not checked: CometAPI help center — [https://apidoc.cometapi.com/support/help-center](https://apidoc.cometapi.com/support/help-center)");
     expect(md).toMatch(/\| Overload and retry behavior \| [^\n]* \| suggested: \[https:\/\/sre\.google[^\n]* \| to verify \|/);
+  });
+});
+
+describe("drafted timeline wording (issue 15 item 7)", () => {
+  it("says 'no response' when no HTTP response came back, never 'none status family'", () => {
+    const timeout = fixtureRecord({
+      runId: 9,
+      path: "error",
+      errorScenario: "forced_timeout",
+      record: { http_status_family: "none", http_status_code: null, client_error_class: "APIConnectionTimeoutError", retry_attempts: 2, fallback_decision: "manual_hold" },
+    });
+    const text = timelineText({ testId: timeout.record.test_id, path: timeout.path, targetName: timeout.targetName, record: timeout.record });
+    expect(text).not.toMatch(/none status family/);
+    expect(text).toBe("llm-api-escalation-smoke-009: error-path check on Sandbox primary — no response (APIConnectionTimeoutError), 2 retries, manual_hold.");
+    const ok = fixtureRecord();
+    expect(timelineText({ testId: ok.record.test_id, path: ok.path, targetName: ok.targetName, record: ok.record })).toBe(
+      "llm-api-escalation-smoke-001: happy-path check on Sandbox primary — 2xx status family (200), 0 retries, primary_retained.",
+    );
   });
 });

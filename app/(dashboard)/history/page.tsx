@@ -31,7 +31,8 @@ export default async function HistoryPage({ searchParams }: Props) {
     <>
       <PageHeader
         title="History"
-        description="Every rehearsal and smoke record over time: were rehearsals run, did they pass, what failed and how often. Times are UTC."
+        description="Were rehearsals run, did they pass, what failed and how often. Times are UTC."
+        guide="Every rehearsal and smoke record over time. Filters stay in the link, so a view can be shared. The target cards, the charts and the totals count the same records under the same filters; a fallback target counts the fallback legs it served. Charts start at the first day with a record; their table views list every row."
         actions={
           <>
             <a className="btn-secondary" href={`/api/runs/export.csv${query}`} download>

@@ -13,7 +13,8 @@ export default async function AuditPage() {
   if (!allowed) return <NeedsRole role="Admin" />;
   return (
     <>
-      <PageHeader title="Audit log" description="Append-only. Each entry is written in the same transaction as the change it records; no secret value is ever stored here." />
+      <PageHeader title="Audit log" description="Who changed what and when, append-only."
+        guide="Each entry is written in the same transaction as the change it records; no secret value is ever stored here." />
       <AuditView actions={AUDIT_ACTIONS} />
     </>
   );

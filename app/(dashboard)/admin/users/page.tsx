@@ -12,7 +12,8 @@ export default async function UsersPage() {
   if (!allowed) return <NeedsRole role="Admin" />;
   return (
     <>
-      <PageHeader title="Users" description="Admins manage people, roles, targets, schedules and every share link. Operators run, rehearse and edit packets. Viewers read and mark rehearsals reviewed." />
+      <PageHeader title="Users" description="Who can use this dashboard, and with which role."
+        guide="Admins manage people, roles, targets, schedules and every share link. Operators run, rehearse and edit packets. Viewers read and mark rehearsals reviewed." />
       <UsersView />
     </>
   );

@@ -42,7 +42,8 @@ export default async function RehearsalsPage({ searchParams }: Props) {
 
   return (
     <>
-      <PageHeader title="History" description="Each rehearsal: its two records, the guide's three decisions, the packet it fed, and your review." />
+      <PageHeader title="History" description="Each rehearsal with its two records, the three decisions and your review."
+        guide="A rehearsal is the guide's five-minute evidence rehearsal: one happy-path record and one controlled error-path record, then three decisions — which trace or request id is safe to share, which account facts stay outside the packet, and when to hold fallback instead of retrying. Each row links to the packet it fed." />
       <HistoryTabs current="rehearsals" unreviewed={unreviewed} />
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <nav aria-label="Review status" className="inline-flex rounded-md border border-slate-300 p-0.5 dark:border-slate-700">

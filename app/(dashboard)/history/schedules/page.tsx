@@ -20,7 +20,8 @@ export default async function SchedulesPage() {
     <>
       <PageHeader
         title="History"
-        description="Rehearsal schedules: this server runs a rehearsal (happy + error path) on each due slot, one at a time per target. Slots that pass while the server is down are recorded as missed, not run late."
+        description="Rehearsals this server runs on a schedule."
+        guide="This server runs a rehearsal (happy + error path) on each due slot, one at a time per target. Slots that pass while the server is down are recorded as missed, not run late."
       />
       <HistoryTabs current="schedules" unreviewed={unreviewed} />
       {off ? (
