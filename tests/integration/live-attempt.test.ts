@@ -2,11 +2,11 @@ import { authedRequest } from "@/tests/fixtures/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runsRoute from "@/app/api/runs/route";
 import * as runRoute from "@/app/api/runs/[id]/route";
-import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { SAFE_PROMPT_TEXT } from "@/lib/smoke/http-attempt";
 import { resilience } from "@/lib/smoke/resilience";
 import type { RunJson } from "@/lib/smoke/schema";
+import { providerTarget, runAndWait } from "@/tests/fixtures/engine";
 import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
 
 /**
@@ -18,33 +18,16 @@ import { startSandboxProcess } from "@/tests/fixtures/sandbox-process";
  */
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
 const noParams = { params: Promise.resolve({} as Record<string, never>) };
+const target = (model: string, extra: Record<string, unknown> = {}) => providerTarget(sandbox.baseUrl, model, { timeoutMs: 5000, ...extra });
 
-async function target(model: string, extra: Record<string, unknown> = {}) {
-  return db.target.create({
-    data: {
-      name: `live-${model}-${Math.random().toString(36).slice(2, 8)}`,
-      role: "primary",
-      baseUrl: sandbox.baseUrl,
-      model,
-      credentialEnvVar: "EVIDENCE_SANDBOX_API_KEY",
-      environmentLabel: "test",
-      timeoutMs: 5000,
-      retryCeiling: 2,
-      backoffBaseMs: 10,
-      backoffMaxMs: 40,
-      retryAfterCapMs: 1000,
-      ...extra,
-    },
-  });
-}
-
-async function start(body: Record<string, unknown>, wait = false) {
+/** `POST /api/runs` without waiting: 202 and the id, the run goes on in this process. */
+async function start(body: Record<string, unknown>): Promise<{ id: number }> {
   const res = await runsRoute.POST(
-    authedRequest(`http://test/api/runs${wait ? "?wait=true" : ""}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    authedRequest("http://test/api/runs", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
     noParams,
   );
-  expect(res.status).toBe(wait ? 200 : 202);
-  return (await res.json()) as RunJson;
+  expect(res.status).toBe(202);
+  return res.json();
 }
 
 async function read(id: number): Promise<{ run: RunJson; text: string }> {
@@ -111,10 +94,10 @@ describe("the attempt in flight, for the live view", () => {
 
   it("a record keeps its replayed status (Run again repeats it); other records have none", async () => {
     const t = await target("ok");
-    const replayed = await start({ targetId: t.id, path: "error", errorScenario: "replay_status", replayStatus: 400 }, true);
+    const replayed = await runAndWait(t.id, { path: "error", errorScenario: "replay_status", replayStatus: 400 });
     expect(replayed.replayStatus).toBe(400);
     expect((await read(replayed.id)).run.replayStatus).toBe(400);
-    const happy = await start({ targetId: t.id, path: "happy" }, true);
+    const happy = await runAndWait(t.id);
     expect(happy.replayStatus).toBeNull();
   });
 });
