@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ResultBadge } from "@/components/smoke/badges";
+import { CopyButton } from "@/components/ui/copy-button";
 import type { RunJson } from "@/lib/smoke/schema";
 
 /** One record in the guide's template order, with a link to the full record. */
@@ -14,7 +15,7 @@ export function RecordCard({ title, run }: { title: string; run: RunJson | null 
   }
   const rec = run.record;
   const rows: [string, React.ReactNode][] = [
-    ["test_id", <span className="mono" key="t">{rec.test_id}</span>],
+    ["test_id", <span key="t"><span className="mono">{rec.test_id}</span><CopyButton text={rec.test_id} what="test id" small /></span>],
     ["checked_at", rec.checked_at.replace(/\.\d{3}Z$/, "Z")],
     ["environment_label", rec.environment_label],
     ["endpoint_family", rec.endpoint_family],
@@ -22,7 +23,7 @@ export function RecordCard({ title, run }: { title: string; run: RunJson | null 
     ["client_error_class", <span className="mono" key="c">{rec.client_error_class ?? "not recorded"}</span>],
     ["retry_attempts", `${rec.retry_attempts} of ceiling ${rec.retry_ceiling}`],
     ["fallback_decision", rec.fallback_decision ?? "not recorded"],
-    ["trace_id_placeholder", <span className="mono break-all" key="tr">{rec.trace_id_placeholder}</span>],
+    ["trace_id_placeholder", <span key="tr"><span className="mono break-all">{rec.trace_id_placeholder}</span><CopyButton text={rec.trace_id_placeholder} what="trace id" small /></span>],
     ["operator_result", rec.operator_result ?? "not recorded"],
   ];
   return (

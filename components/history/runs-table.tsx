@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ResultBadge } from "@/components/smoke/badges";
 import { Badge } from "@/components/ui/badge";
+import { CopyButton } from "@/components/ui/copy-button";
 import { fmtUtc } from "@/lib/history/format";
 import type { RunSummary } from "@/lib/smoke/schema";
 
@@ -32,6 +33,7 @@ export function RunsTable({ items }: { items: RunSummary[] }) {
                 <Link href={`/records/${r.id}`} className="mono text-sky-800 hover:underline dark:text-sky-300">
                   {r.testId}
                 </Link>
+                <CopyButton text={r.testId} what="test id" small />
                 <div className="flex flex-wrap items-center gap-1 text-xs tabular-nums text-slate-600 dark:text-slate-400">
                   {fmtUtc(r.checkedAt)} ·{" "}
                   {r.trigger === "scheduled" ? <Badge tone="info">scheduled</Badge> : <span>{r.trigger}</span>}

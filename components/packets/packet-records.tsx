@@ -8,6 +8,7 @@ import { missingRecordFields } from "@/lib/packets/readiness";
 import type { Packet, Sections } from "@/lib/packets/schema";
 import type { RunSummary } from "@/lib/smoke/schema";
 import { Badge } from "@/components/ui/badge";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { RunPicker } from "@/components/packets/packets-view";
 import { SectionCard } from "@/components/packets/packet-sections";
@@ -73,6 +74,7 @@ export function PacketRecords({
                   <tr key={r.runId} data-testid="attached-record">
                     <td className="table-td">
                       <a href={`/records/${r.runId}`} className="mono text-sky-800 hover:underline dark:text-sky-300">{r.record.test_id}</a>
+                      <CopyButton text={r.record.test_id} what="test id" small />
                       <div className="mt-1 flex flex-wrap gap-1">
                         <Badge tone={r.path === "error" ? "warn" : "neutral"}>{r.path}{r.errorScenario ? ` · ${r.errorScenario.replace(/_/g, " ")}` : ""}</Badge>
                         <Badge>{r.record.environment_label}</Badge>
@@ -122,10 +124,19 @@ export function PacketRecords({
                 {records.flatMap((r) =>
                   (r.record.attempts.length ? r.record.attempts : [null]).map((a, k) => (
                     <tr key={`${r.runId}-${k}`}>
-                      <td className="table-td mono whitespace-nowrap text-xs">{r.record.test_id}</td>
+                      <td className="table-td mono whitespace-nowrap text-xs">
+                        {r.record.test_id}
+                        {k === 0 ? <CopyButton text={r.record.test_id} what={`test id ${r.record.test_id}`} small /> : null}
+                      </td>
                       <td className="table-td text-xs">{a ? `${a.seq + 1} · ${a.role} · ${a.statusFamily}${a.statusCode ? ` ${a.statusCode}` : ""} · ${a.decision}` : "—"}</td>
-                      <td className="table-td mono break-all text-xs">{r.record.trace_id_placeholder}</td>
-                      <td className="table-td mono break-all text-xs">{(a ? a.requestId : r.record.request_id) ?? "—"}</td>
+                      <td className="table-td mono break-all text-xs">
+                        {r.record.trace_id_placeholder}
+                        {k === 0 ? <CopyButton text={r.record.trace_id_placeholder} what={`trace id of ${r.record.test_id}`} small /> : null}
+                      </td>
+                      <td className="table-td mono break-all text-xs">
+                        {(a ? a.requestId : r.record.request_id) ?? "—"}
+                        {a?.requestId || (!a && r.record.request_id) ? <CopyButton text={(a ? a.requestId : r.record.request_id)!} what={`request id of ${r.record.test_id}${a ? ` attempt ${a.seq + 1}` : ""}`} small /> : null}
+                      </td>
                       <td className="table-td">
                         {k === 0 ? (
                           <label className="inline-flex items-center gap-2 text-sm">

@@ -23,7 +23,7 @@ export function RecordDetail({ run }: { run: RunJson }) {
   const r = run.record;
   const yaml = recordYaml(r);
   const fields: [string, React.ReactNode][] = [
-    ["test_id", <span key="t" className="mono">{r.test_id}</span>],
+    ["test_id", <span key="t"><span className="mono">{r.test_id}</span><CopyButton text={r.test_id} what="test id" small /></span>],
     ["checked_at", <span key="c" className="mono" title={new Date(r.checked_at).toString()}>{r.checked_at}</span>],
     ["environment_label", r.environment_label],
     ["endpoint_family", r.endpoint_family],
@@ -39,8 +39,8 @@ export function RecordDetail({ run }: { run: RunJson }) {
     ["retry_attempts", `${r.retry_attempts}`],
     ["retry_ceiling", `${r.retry_ceiling}`],
     ["fallback_decision", <FallbackBadge key="f" decision={r.fallback_decision} />],
-    ["trace_id_placeholder", <span key="tr" className="mono break-all">{r.trace_id_placeholder}</span>],
-    ["request_id", <span key="rq" className="mono break-all">{show(r.request_id)}</span>],
+    ["trace_id_placeholder", <span key="tr"><span className="mono break-all">{r.trace_id_placeholder}</span><CopyButton text={r.trace_id_placeholder} what="trace id" small /></span>],
+    ["request_id", <span key="rq"><span className="mono break-all">{show(r.request_id)}</span>{r.request_id ? <CopyButton text={r.request_id} what="request id" small /> : null}</span>],
     ["response_object_family", show(r.response_object_family)],
     ["contract_result", show(r.contract_result)],
     ["operator_result", <ResultBadge key="o" result={r.operator_result} state={run.state} path={run.path} />],
@@ -142,7 +142,10 @@ export function RecordDetail({ run }: { run: RunJson }) {
                 <tr key={a.seq}>
                   <td className="table-td mono">{a.seq + 1}</td>
                   <td className="table-td mono">{a.spanId}</td>
-                  <td className="table-td mono [overflow-wrap:anywhere]">{show(a.requestId)}</td>
+                  <td className="table-td mono [overflow-wrap:anywhere]">
+                    {show(a.requestId)}
+                    {a.requestId ? <CopyButton text={a.requestId} what={`request id of attempt ${a.seq + 1}`} small /> : null}
+                  </td>
                   <td className="table-td mono">{a.serverAddress}</td>
                   <td className="table-td mono">{show(a.errorType)}</td>
                 </tr>

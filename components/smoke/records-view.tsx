@@ -6,6 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { runsInfiniteQuery, type RunListFilters } from "@/lib/smoke/queries";
 import type { Target } from "@/lib/targets/schema";
 import { FallbackBadge, ResultBadge, StatusBadge } from "@/components/smoke/badges";
+import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
@@ -95,7 +96,10 @@ export function RecordsView({ targets }: { targets: Pick<Target, "id" | "name">[
               {items.map((r) => (
                 <tr key={r.id} data-testid="record-row">
                   <td className="table-td">
-                    <Link href={`/records/${r.id}`} className="mono whitespace-nowrap font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.testId}</Link>
+                    <span className="whitespace-nowrap">
+                      <Link href={`/records/${r.id}`} className="mono font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{r.testId}</Link>
+                      <CopyButton text={r.testId} what="test id" small />
+                    </span>
                     <div className="mono whitespace-nowrap text-xs text-slate-600 dark:text-slate-400" title={new Date(r.checkedAt).toString()}>
                       <span className="sr-only">checked at </span>{utc(r.checkedAt)}
                     </div>

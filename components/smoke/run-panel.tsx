@@ -1,12 +1,16 @@
 import Link from "next/link";
 import type { RunJson } from "@/lib/smoke/schema";
 import { AttemptTable } from "@/components/smoke/attempt-table";
+import { AttemptClock } from "@/components/smoke/attempt-clock";
 import { FallbackBadge, ResultBadge, StatusBadge } from "@/components/smoke/badges";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Spinner } from "@/components/ui/spinner";
+import { attemptOfText } from "@/lib/smoke/live-attempt";
 
 /** One run as it happens: progress, attempts as they land, then the outcome. */
 export function RunPanel({ title, run, waitingLabel }: { title: string; run: RunJson | null; waitingLabel: string }) {
   const label = title.toLowerCase().replace(/\s+/g, "-");
+  const inFlight = run?.liveAttempt;
   return (
     <section className="card p-4" aria-labelledby={`${label}-title`} data-testid={`panel-${label}`}>
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -18,11 +22,22 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
       ) : (
         <>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-            <span className="mono">{run.testId}</span> · expected: {run.expectation}
+            <span className="mono">{run.testId}</span>
+            <CopyButton text={run.testId} what="test id" small /> · expected: {run.expectation}
           </p>
           {run.state === "running" ? (
             <div className="mt-3" aria-live="polite">
-              <Spinner label={run.live ? `Receiving the stream of attempt ${run.attempts.length + 1}…` : run.attempts.length ? `Attempt ${run.attempts.length} recorded — waiting for the next step…` : "Sending the first attempt…"} />
+              <Spinner
+                label={
+                  inFlight
+                    ? `${attemptOfText(inFlight)} — ${run.live ? "receiving the stream…" : "waiting for the answer…"}`
+                    : run.live
+                      ? `Receiving the stream of attempt ${run.attempts.length + 1}…`
+                      : run.attempts.length
+                        ? `Attempt ${run.attempts.length} recorded — waiting for the next step…`
+                        : "Sending the first attempt…"
+                }
+              />
               {run.live ? (
                 <p className="mt-2 text-sm" data-testid="stream-live">
                   Streaming: <span className="mono">{run.live.tokens}</span> token chunk{run.live.tokens === 1 ? "" : "s"} received
@@ -31,7 +46,11 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
                 </p>
               ) : null}
             </div>
-          ) : (
+          ) : null}
+          {run.state === "running" && inFlight ? (
+            <AttemptClock key={`${inFlight.startedAt}-${inFlight.elapsedMs}`} live={inFlight} streamBegun={!!run.live} />
+          ) : null}
+          {run.state === "running" ? null : (
             <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
               <div>
                 <dt className="text-xs text-slate-600 dark:text-slate-400">Status family</dt>
@@ -65,7 +84,10 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
           ) : null}
           {run.state !== "running" ? (
             <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
-              <span className="text-xs text-slate-600 dark:text-slate-400">trace <span className="mono">{run.record.trace_id_placeholder}</span></span>
+              <span className="min-w-0">
+                <span className="text-xs text-slate-600 dark:text-slate-400">trace <span className="mono break-all">{run.record.trace_id_placeholder}</span></span>
+                <CopyButton text={run.record.trace_id_placeholder} what="trace id" small />
+              </span>
               <Link href={`/records/${run.id}`} className="font-medium text-sky-800 underline underline-offset-2 dark:text-sky-300">
                 Open record {run.testId}
               </Link>

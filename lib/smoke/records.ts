@@ -131,6 +131,7 @@ export function runJsonOf(run: RunRow, checks: Check[], attempts: Attempt[]): z.
   // NOTE: the row's text columns (state, trigger, …) hold enum values; the cast is what RunSchema checks.
   return {
     ...runIdentity(run),
+    replayStatus: run.replayStatus,
     providerProfile: run.providerProfile,
     model: run.model,
     credentialConfigured: run.credentialConfigured,

@@ -22,7 +22,7 @@ import { audit } from "@/lib/audit/log";
 import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun, type StartAudit } from "@/lib/smoke/run-writer";
 import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
 import { instanceId } from "@/lib/instances/lease";
-import { endStreamProgress, noteStreamProgress } from "@/lib/smoke/live-stream";
+import { endStreamProgress, noteAttemptEnd, noteAttemptStart, noteStreamProgress } from "@/lib/smoke/live-stream";
 import { clipAtWord } from "@/lib/shared/text";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
@@ -226,7 +226,9 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
   const running = executeRun(plan, {
     signal: dog.signal,
     onStreamProgress: plan.primary.stream ? (p) => noteStreamProgress(traceId, p) : undefined,
+    onAttemptStart: (a) => noteAttemptStart(traceId, a),
     onAttempt: (a) => {
+      noteAttemptEnd(traceId);
       if (dog.fired) return;
       if (a.decision === "retry" || a.decision === "fallback") {
         const write = row.ensure().then((id) => insertAttempt(id, a));

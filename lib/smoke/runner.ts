@@ -54,6 +54,8 @@ export type RunHooks = {
   onAttempt?: (a: Attempt) => void | Promise<void>;
   /** A streamed attempt's progress: counts and the first-token time, never the text. */
   onStreamProgress?: (p: StreamProgress) => void;
+  /** Called as each attempt is sent: the live view's "attempt N of at most C+1" and its timeout. */
+  onAttemptStart?: (a: AttemptStart) => void;
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
 };
@@ -89,6 +91,9 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
     const t = setTimeout(resolve, ms);
     signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
   });
+
+/** The attempt being sent: its leg, number in the leg (1-based), the leg's ceiling and timeouts. */
+export type AttemptStart = { leg: "primary" | "fallback"; attempt: number; ceiling: number; startedAt: Date; timeoutMs: number; idleTimeoutMs: number | null };
 
 type LegRun = LegResult & { last: AttemptOutcome | null; stoppedByLimit: boolean };
 
@@ -166,6 +171,7 @@ export async function executeRun(plan: RunPlan, hooks: RunHooks = {}): Promise<R
       let outcome: AttemptOutcome;
       try {
         const stream = target.stream ? { idleTimeoutMs: target.streamIdleTimeoutMs ?? 5000, onProgress: hooks.onStreamProgress } : null;
+        hooks.onAttemptStart?.({ leg: role, attempt: count + 1, ceiling: target.retryCeiling, startedAt, timeoutMs: target.timeoutMs, idleTimeoutMs: stream?.idleTimeoutMs ?? null });
         outcome = await httpAttempt({ ...request, maxTokens: target.maxTokens, timeoutMs: target.timeoutMs, traceId, profile, signal: hooks.signal, egress: plan.egress, stream }, spanId);
       } catch (err) {
         resilience.settle(key, admission, "not_sent");

@@ -94,9 +94,31 @@ const RunIdentityFields = {
     startedBy: ActorRefSchema.nullable(),
 };
 
+/**
+ * The attempt in flight while a run runs, for the live view: which attempt of
+ * the leg (1-based), the leg target's retry ceiling, when it started, how long
+ * the server had measured it when the response was built, and its timeouts —
+ * never prompt or response text. Only the instance running the run knows it.
+ */
+export const LiveAttemptSchema = z
+  .object({
+    leg: z.enum(["primary", "fallback"]),
+    attempt: z.number().int(),
+    ceiling: z.number().int(),
+    startedAt: z.string(),
+    elapsedMs: z.number().int(),
+    timeoutMs: z.number().int(),
+    stream: z.boolean(),
+    idleTimeoutMs: z.number().int().nullable(),
+  })
+  .strict();
+export type LiveAttempt = z.infer<typeof LiveAttemptSchema>;
+
 export const RunSchema = z
   .object({
     ...RunIdentityFields,
+    /** The replayed status of a replay_status run (Run again repeats it); null otherwise. */
+    replayStatus: z.number().int().nullable(),
     providerProfile: z.string(),
     model: z.string(),
     credentialConfigured: z.boolean(),
@@ -107,6 +129,7 @@ export const RunSchema = z
     attempts: z.array(AttemptSchema),
     /** While a streaming run runs: chunks and text-bearing chunks so far, and the first-token time — never the text. */
     live: z.object({ chunks: z.number().int(), tokens: z.number().int(), timeToFirstTokenMs: z.number().int().nullable() }).strict().optional(),
+    liveAttempt: LiveAttemptSchema.optional(),
   })
   .strict();
 export type RunJson = z.infer<typeof RunSchema>;

@@ -142,6 +142,11 @@ test("a viewer marks a rehearsal reviewed and cannot start a run (no button; the
   const res = await page.request.post("/api/runs?wait=true", { data: { targetId: targets.items[0].id, path: "happy" } });
   expect(res.status()).toBe(403);
   expect((await res.json()).error.code).toBe("forbidden");
+  // A record page: viewers copy its ids, but there is no "Run again" (issue 15.5).
+  const runs = await json<{ items: { id: number }[] }>(page.request, "GET", "/api/runs");
+  await page.goto(`/records/${runs.items[0].id}`);
+  await expect(page.getByRole("button", { name: "Copy trace id" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Run again" })).toHaveCount(0);
   const { items } = await json<{ items: { id: string }[] }>(page.request, "GET", "/api/history/rehearsals");
   const reviewed = await json<{ rehearsal: { reviewedAt: string | null; reviewedBy: { label: string } | null } }>(page.request, "POST", `/api/rehearsals/${items[0].id}/review`, { reviewed: true, comment: "Looks right." });
   expect(reviewed.rehearsal.reviewedAt).not.toBeNull();
