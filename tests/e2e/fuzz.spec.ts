@@ -88,6 +88,7 @@ const ROUTES = [
   "/account",
   "/admin/users",
   "/admin/audit",
+  "/admin/notifications",
 ] as const;
 
 // The list cannot drift from the app: every route file under app/ is in it.

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { seedNotifications } from "../fixtures/notify";
 
 // Issue 15: no page of the dashboard (or the reviewer's page) scrolls
 // sideways at a phone's 390 px or a laptop's 1280 px. Tables may scroll inside
@@ -54,6 +55,7 @@ test("no page scrolls sideways at 390 or 1280 px", async ({ page, request, brows
   expect((await request.post(`/api/packets/${packet.id}/status`, { data: { status: "ready" } })).status()).toBe(200);
   const link = await (await request.post(`/api/packets/${packet.id}/share`, { data: { expiresInHours: 24 } })).json();
   expect(link.path).toMatch(/^\/p\//);
+  await seedNotifications(request);
 
   const pages: [string, string][] = [
     ["rehearse", "/rehearse"],
@@ -70,6 +72,7 @@ test("no page scrolls sideways at 390 or 1280 px", async ({ page, request, brows
     ["account", "/account"],
     ["admin-users", "/admin/users"],
     ["admin-audit", "/admin/audit"],
+    ["admin-notifications", "/admin/notifications"],
     ["not-found", "/records/no-such-record"],
   ];
   const shoot = process.env.FIT_SHOTS === "1";
