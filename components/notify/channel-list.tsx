@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { ChannelForm } from "@/components/notify/channel-form";
 import { DeliveryStatusBadge } from "@/components/notify/delivery-status";
 import { deleteChannelRequest, deliveriesPage, isOpen, notifyKeys, testChannelRequest, updateChannelRequest, type Channel } from "@/components/notify/queries";
+import { When } from "@/components/notify/when";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Spinner } from "@/components/ui/spinner";
@@ -90,7 +91,7 @@ function ChannelItem({ channel: c, onEdit }: { channel: Channel; onEdit: () => v
             Last delivery:{" "}
             {c.lastDelivery ? (
               <>
-                <DeliveryStatusBadge status={c.lastDelivery.status} /> {new Date(c.lastDelivery.createdAt).toLocaleString()}
+                <DeliveryStatusBadge status={c.lastDelivery.status} /> <When iso={c.lastDelivery.createdAt} />
               </>
             ) : (
               "none yet"

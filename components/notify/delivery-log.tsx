@@ -4,9 +4,9 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { DeliveryStatusBadge } from "@/components/notify/delivery-status";
 import { deliveriesPage, eventLabel, isOpen, notifyKeys, type Channel } from "@/components/notify/queries";
+import { When } from "@/components/notify/when";
 import { Field } from "@/components/ui/field";
 
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
 
 /** Every message the outbox holds, newest first; refreshes every 2 s while any shown delivery is still pending or sending. */
 export function DeliveryLog({ channels }: { channels: Channel[] }) {
@@ -42,44 +42,55 @@ export function DeliveryLog({ channels }: { channels: Channel[] }) {
         </Field>
       </div>
       <div className="card relative overflow-x-auto">
-        <table className="w-full min-w-[52rem]" data-testid="delivery-log">
+        <table className="w-full min-w-[40rem]" data-testid="delivery-log">
           <caption className="sr-only">Delivery log</caption>
           <thead className="border-b border-slate-200 dark:border-slate-800">
             <tr>
-              <th scope="col" className="table-th">Created</th>
-              <th scope="col" className="table-th">Channel</th>
-              <th scope="col" className="table-th">Event</th>
+              <th scope="col" className="table-th">Message</th>
               <th scope="col" className="table-th">Status</th>
-              <th scope="col" className="table-th">Attempts</th>
               <th scope="col" className="table-th">Last error</th>
-              <th scope="col" className="table-th">Delivered or next attempt</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {items.map((d) => (
               <tr key={d.id} data-testid="delivery-row" data-event={d.event} data-status={d.status}>
-                <td className="table-td whitespace-nowrap">{time(d.createdAt)}</td>
-                <td className="table-td">{d.channelName}</td>
                 <td className="table-td">
-                  <div>{eventLabel(d.event)}</div>
-                  <div className="text-xs text-slate-600 dark:text-slate-400">{d.subject}</div>
+                  <div className="font-medium">{eventLabel(d.event)}</div>
+                  <div className="text-xs text-slate-700 dark:text-slate-300">{d.subject}</div>
+                  <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                    to {d.channelName} · <When iso={d.createdAt} />
+                  </div>
                 </td>
                 <td className="table-td">
-                  <DeliveryStatusBadge status={d.status} />
+                  <div className="flex flex-wrap items-center gap-2">
+                    <DeliveryStatusBadge status={d.status} />
+                    <span className="whitespace-nowrap text-xs">
+                      {d.attempts} of {d.maxAttempts} attempts
+                    </span>
+                  </div>
+                  <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                    {d.deliveredAt ? (
+                      <>
+                        delivered <When iso={d.deliveredAt} />
+                      </>
+                    ) : d.nextAttemptAt && isOpen(d.status) ? (
+                      <>
+                        next attempt <When iso={d.nextAttemptAt} />
+                      </>
+                    ) : null}
+                  </div>
                 </td>
-                <td className="table-td whitespace-nowrap">
-                  {d.attempts} of {d.maxAttempts}
-                </td>
-                <td className="table-td max-w-xs break-words text-xs">{d.lastError ?? <span className="text-slate-600 dark:text-slate-400">none</span>}</td>
-                <td className="table-td text-xs">
-                  {d.deliveredAt ? time(d.deliveredAt) : d.nextAttemptAt && isOpen(d.status) ? `next ${time(d.nextAttemptAt)}` : "—"}
-                </td>
+                <td className="table-td max-w-sm break-words text-xs">{d.lastError ?? <span className="text-slate-600 dark:text-slate-400">none</span>}</td>
               </tr>
             ))}
           </tbody>
         </table>
         {q.isSuccess && items.length === 0 ? <p className="p-4 text-sm text-slate-600 dark:text-slate-400">No deliveries yet.</p> : null}
-        {q.isError ? <p role="alert" className="p-4 text-sm text-red-700 dark:text-red-400">The delivery log could not be loaded.</p> : null}
+        {q.isError ? (
+          <p role="alert" className="p-4 text-sm text-red-700 dark:text-red-400">
+            The delivery log could not be loaded.
+          </p>
+        ) : null}
       </div>
       {q.hasNextPage ? (
         <button type="button" className="btn-secondary" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
