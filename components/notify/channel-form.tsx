@@ -2,19 +2,11 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { z } from "zod";
 import { Field } from "@/components/ui/field";
 import { ApiError } from "@/lib/api-client";
 import { zodIssues } from "@/lib/errors";
 import { CHANNEL_KINDS, createChannelRequest, notifyKeys, updateChannelRequest, type Channel, type ChannelKind } from "@/components/notify/queries";
-
-const envName = z.string().trim().regex(/^[A-Z][A-Z0-9_]*$/, "An environment variable name: capital letters, digits and _, e.g. NOTIFY_WEBHOOK_SECRET.");
-const name = z.string().trim().min(1, "Give the channel a name.").max(80);
-const FormSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("webhook"), name, url: z.url({ protocol: /^https?$/, error: "An http(s) URL." }), signingSecretEnv: envName }),
-  z.object({ kind: z.literal("slack"), name, urlEnv: envName }),
-  z.object({ kind: z.literal("email"), name, to: z.array(z.email("Not an email address.")).min(1, "At least one recipient.").max(10, "Up to 10 recipients.") }),
-]);
+import { ChannelCreateSchema, type ChannelCreate } from "@/lib/notify/schema";
 
 const KIND_LABELS: Record<ChannelKind, string> = { webhook: "Signed webhook", slack: "Slack-compatible webhook", email: "Email (SMTP)" };
 type Values = { kind: ChannelKind; name: string; url: string; signingSecretEnv: string; urlEnv: string; to: string };
@@ -37,9 +29,10 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
   const title = channel ? `Edit ${channel.name}` : "Add a channel";
 
   const save = useMutation({
-    mutationFn: (input: z.output<typeof FormSchema>) => {
+    mutationFn: (input: ChannelCreate) => {
       if (!channel) return createChannelRequest(input);
-      const { kind: _kind, ...patch } = input;
+      // NOTE: a PATCH names only what the form edits; the kind never changes and "Enabled" has its own switch.
+      const { kind: _kind, enabled: _enabled, ...patch } = input;
       return updateChannelRequest(channel.id, patch);
     },
     onSuccess: async () => {
@@ -59,7 +52,11 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
   function submit(e: React.FormEvent) {
     e.preventDefault();
     setFormError(null);
-    const parsed = FormSchema.safeParse({ ...values, to: splitRecipients(values.to) });
+    // The route's own schema (lib/notify/schema.ts), one object per kind.
+    const { kind, name } = values;
+    const input =
+      kind === "webhook" ? { kind, name, url: values.url, signingSecretEnv: values.signingSecretEnv } : kind === "slack" ? { kind, name, urlEnv: values.urlEnv } : { kind, name, to: splitRecipients(values.to) };
+    const parsed = ChannelCreateSchema.safeParse(input);
     if (!parsed.success) {
       const fe: Record<string, string> = {};
       for (const issue of zodIssues(parsed.error)) fe[issue.path.split(".")[0]] ??= issue.message;
@@ -99,14 +96,14 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
             <Field label="Webhook URL" error={errors.url} hint="Receives a signed JSON POST. Private and loopback addresses only when listed in the egress allow-list." className="md:col-span-2">
               {text("url", { placeholder: "https://hooks.example.com/evidence", inputMode: "url", spellCheck: false })}
             </Field>
-            <Field label="Signing secret variable name" error={errors.signingSecretEnv} hint="The server signs each request with this variable's value (X-Evidence-Signature, HMAC-SHA256).">
+            <Field label="Signing secret variable name" error={errors.signingSecretEnv} hint="A name starting with NOTIFY_. The server signs each request with its value (X-Evidence-Signature, HMAC-SHA256).">
               {text("signingSecretEnv", { placeholder: "NOTIFY_WEBHOOK_SECRET", spellCheck: false })}
             </Field>
           </>
         ) : null}
         {values.kind === "slack" ? (
-          <Field label="Slack URL variable name" error={errors.urlEnv} hint="The variable holding the Slack incoming-webhook URL; that URL is a credential.">
-            {text("urlEnv", { placeholder: "SLACK_WEBHOOK_URL", spellCheck: false })}
+          <Field label="Slack URL variable name" error={errors.urlEnv} hint="A name starting with NOTIFY_, holding the Slack incoming-webhook URL (that URL is a credential).">
+            {text("urlEnv", { placeholder: "NOTIFY_SLACK_URL", spellCheck: false })}
           </Field>
         ) : null}
         {values.kind === "email" ? (

@@ -1,51 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
+import type { Channel, ChannelCreate, ChannelPatch, Delivery, DeliveryStatus, NotifyEvent, Rule, RuleCreate, RulePatch } from "@/lib/notify/schema";
 
-// The client side of the notifications API (README "Notifications"; the
-// contract in docs). Types mirror the API's answers.
+// The client side of the notifications API (README "Notifications"); the
+// shapes and input schemas are lib/notify/schema.ts, shared with the routes.
 
-export const NOTIFY_EVENTS = ["scheduled_rehearsal_failed", "breaker_opened", "rehearsal_unreviewed", "share_link_first_opened", "packet_ready"] as const;
-export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
-export const CHANNEL_KINDS = ["webhook", "slack", "email"] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export type DeliveryStatus = "pending" | "sending" | "delivered" | "failed" | "suppressed";
-
-export type DeliverySummary = { id: string; status: DeliveryStatus; createdAt: string; deliveredAt: string | null; lastError: string | null };
-export type Channel = {
-  id: string;
-  name: string;
-  kind: ChannelKind;
-  url?: string | null;
-  signingSecretEnv?: string | null;
-  urlEnv?: string | null;
-  to?: string[] | null;
-  enabled: boolean;
-  configured: boolean;
-  missing: string[];
-  createdAt: string;
-  lastDelivery: DeliverySummary | null;
-};
-export type Rule = { id: string; event: NotifyEvent; channelIds: string[]; quietPeriodMinutes: number; unreviewedDays: number | null; enabled: boolean; createdAt: string };
-export type Delivery = {
-  id: string;
-  channelId: string;
-  channelName: string;
-  event: string;
-  subject: string;
-  status: DeliveryStatus;
-  attempts: number;
-  maxAttempts: number;
-  lastError: string | null;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-};
-
-export type ChannelInput =
-  | { name: string; kind: "webhook"; url: string; signingSecretEnv: string }
-  | { name: string; kind: "slack"; urlEnv: string }
-  | { name: string; kind: "email"; to: string[] };
-export type RuleInput = { event: NotifyEvent; channelIds: string[]; quietPeriodMinutes: number; unreviewedDays?: number; enabled?: boolean };
+export { CHANNEL_KINDS, NOTIFY_EVENTS } from "@/lib/notify/schema";
+export type { Channel, ChannelKind, Delivery, DeliveryStatus, NotifyEvent, Rule } from "@/lib/notify/schema";
 
 /** Plain words for each event, as the page and the rule list say them. */
 export const EVENT_LABELS: Record<NotifyEvent | "test", string> = {
@@ -83,10 +44,10 @@ export const deliveriesPage = (channelId: string, cursor: string | null, limit =
 
 export const isOpen = (s: DeliveryStatus) => s === "pending" || s === "sending";
 
-export const createChannelRequest = (input: ChannelInput) => apiFetch<{ channel: Channel }>(`${BASE}/channels`, { method: "POST", json: input });
-export const updateChannelRequest = (id: string, patch: Partial<Omit<Channel, "id">>) => apiFetch<{ channel: Channel }>(one("channels", id), { method: "PATCH", json: patch });
+export const createChannelRequest = (input: ChannelCreate) => apiFetch<{ channel: Channel }>(`${BASE}/channels`, { method: "POST", json: input });
+export const updateChannelRequest = (id: string, patch: ChannelPatch) => apiFetch<{ channel: Channel }>(one("channels", id), { method: "PATCH", json: patch });
 export const deleteChannelRequest = (id: string) => apiFetch<void>(one("channels", id), { method: "DELETE" });
 export const testChannelRequest = (id: string) => apiFetch<{ delivery: Delivery }>(`${one("channels", id)}/test`, { method: "POST" });
-export const createRuleRequest = (input: RuleInput) => apiFetch<{ rule: Rule }>(`${BASE}/rules`, { method: "POST", json: input });
-export const updateRuleRequest = (id: string, patch: Partial<RuleInput>) => apiFetch<{ rule: Rule }>(one("rules", id), { method: "PATCH", json: patch });
+export const createRuleRequest = (input: Partial<RuleCreate> & Pick<RuleCreate, "event">) => apiFetch<{ rule: Rule }>(`${BASE}/rules`, { method: "POST", json: input });
+export const updateRuleRequest = (id: string, patch: RulePatch) => apiFetch<{ rule: Rule }>(one("rules", id), { method: "PATCH", json: patch });
 export const deleteRuleRequest = (id: string) => apiFetch<void>(one("rules", id), { method: "DELETE" });

@@ -2,7 +2,6 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import { z } from "zod";
 import { Field } from "@/components/ui/field";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -12,13 +11,10 @@ import {
   createRuleRequest, deleteRuleRequest, EVENT_LABELS, eventLabel, NOTIFY_EVENTS, notifyKeys, updateRuleRequest,
   type Channel, type NotifyEvent, type Rule,
 } from "@/components/notify/queries";
+import { RuleCreateSchema, type RuleCreate } from "@/lib/notify/schema";
 
-const RuleFormSchema = z.object({
-  event: z.enum(NOTIFY_EVENTS),
-  channelIds: z.array(z.string()).min(1, "Pick at least one channel."),
-  quietPeriodMinutes: z.coerce.number<string>().int("Whole minutes.").min(0, "0 to 1440 minutes.").max(1440, "0 to 1440 minutes."),
-  unreviewedDays: z.coerce.number<string>().int("Whole days.").min(1, "1 to 90 days.").max(90, "1 to 90 days."),
-});
+// Field words for the route's schema (lib/notify/schema.ts), by issue path.
+const FIELD_MESSAGES: Record<string, string> = { quietPeriodMinutes: "Whole minutes, 0 to 1440.", unreviewedDays: "Whole days, 1 to 90." };
 
 const HINTS: Record<NotifyEvent, string> = {
   scheduled_rehearsal_failed: "A scheduled rehearsal ends with a result other than pass.",
@@ -118,7 +114,7 @@ function RuleForm({ rule, channels, onDone }: { rule?: Rule; channels: Channel[]
   const title = rule ? `Edit rule ${eventLabel(rule.event, rule.unreviewedDays)}` : "Add a rule";
 
   const save = useMutation({
-    mutationFn: (input: z.output<typeof RuleFormSchema>) => {
+    mutationFn: (input: RuleCreate) => {
       const body = { event: input.event, channelIds: input.channelIds, quietPeriodMinutes: input.quietPeriodMinutes, ...(input.event === "rehearsal_unreviewed" ? { unreviewedDays: input.unreviewedDays } : {}) };
       return rule ? updateRuleRequest(rule.id, body) : createRuleRequest(body);
     },
@@ -139,10 +135,13 @@ function RuleForm({ rule, channels, onDone }: { rule?: Rule; channels: Channel[]
   function submit(e: React.FormEvent) {
     e.preventDefault();
     setFormError(null);
-    const parsed = RuleFormSchema.safeParse({ event, channelIds, quietPeriodMinutes: quiet, unreviewedDays: event === "rehearsal_unreviewed" ? days : "3" });
-    if (!parsed.success) {
-      const fe: Record<string, string> = {};
-      for (const issue of zodIssues(parsed.error)) fe[issue.path.split(".")[0]] ??= issue.message;
+    const number = (v: string) => (v.trim() === "" ? NaN : Number(v));
+    const parsed = RuleCreateSchema.safeParse({ event, channelIds, quietPeriodMinutes: number(quiet), unreviewedDays: event === "rehearsal_unreviewed" ? number(days) : (rule?.unreviewedDays ?? 3), enabled: rule?.enabled ?? true });
+    const fe: Record<string, string> = {};
+    if (!parsed.success) for (const issue of zodIssues(parsed.error)) fe[issue.path.split(".")[0]] ??= FIELD_MESSAGES[issue.path] ?? issue.message;
+    // The API takes a rule with no channel (it sends nothing); the form asks for one.
+    if (channelIds.length === 0) fe.channelIds = "Pick at least one channel.";
+    if (!parsed.success || Object.keys(fe).length > 0) {
       setErrors(fe);
       setFormError("Fix the highlighted fields.");
       return;
