@@ -224,3 +224,25 @@ test("an operator and a viewer cannot open the page, see no link to it, and the 
   }
   await owner.close();
 });
+
+test("the page, with its channel, rule and deliveries, fits 390–1920 px in light and dark without sideways scrolling", async ({ browser }) => {
+  const problems: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    for (const width of [390, 1280, 1920]) {
+      const ctx = await signedIn(browser, server.cookie);
+      const page = await ctx.newPage();
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto("/admin/notifications");
+      await expect(page.getByTestId("delivery-row").first()).toBeVisible();
+      await page.getByRole("button", { name: "Add channel" }).click();
+      await page.getByRole("button", { name: "Add rule" }).click();
+      await expect(page.getByRole("form", { name: "Add a rule" })).toBeVisible();
+      const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (scrollWidth > clientWidth) problems.push(`${colorScheme} ${width}px: ${scrollWidth} > ${clientWidth}`);
+      await page.screenshot({ path: `test-results/screens/notifications-${colorScheme}-${width}.png`, fullPage: true });
+      await ctx.close();
+    }
+  }
+  expect(problems).toEqual([]);
+});
