@@ -16,6 +16,8 @@ import { createUserFromShell } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { enqueue } from "@/lib/notify/outbox";
+import { listenForBreakerOpenings, notifyScheduledRehearsalResult } from "@/lib/notify/events";
+import { BREAKER_THRESHOLD, resilience } from "@/lib/smoke/resilience";
 import { deliverDue, foldQuietPeriods, retryDelayMs, sweepUnreviewed, workOnce } from "@/lib/notify/worker";
 import { flushViews } from "@/lib/packets/share";
 import { insertRun } from "@/tests/fixtures/runs";
@@ -298,4 +300,53 @@ describe("outbox and worker", () => {
     expect(rows[0].dedupeKey).toContain(r.id);
     expect(rows.some((x) => x.dedupeKey?.includes(reviewed.id))).toBe(false);
   });
+
+  it("a scheduled rehearsal notifies only when a record is not pass (or it failed); manual rehearsals never", async () => {
+    const rule = (await newRule({ event: "scheduled_rehearsal_failed", channelIds: [hookId], quietPeriodMinutes: 0 })).body.rule;
+    const rehearsal = async (trigger: string, results: string[], state = "done") => {
+      const r = await db.rehearsal.create({ data: { targetName: "Sched target", errorScenario: "missing_credential", state, trigger } });
+      for (const [i, result] of results.entries()) await insertRun({ rehearsalId: r.id, path: i === 0 ? "happy" : "error", operatorResult: result, trigger: trigger === "scheduled" ? "scheduled" : "manual" });
+      return db.$transaction((tx) => notifyScheduledRehearsalResult(tx, r.id));
+    };
+    expect(await rehearsal("scheduled", ["pass", "pass"])).toBe(0);
+    expect(await rehearsal("scheduled", ["pass", "fail"])).toBe(1);
+    expect(await rehearsal("scheduled", ["pass"], "failed")).toBe(1);
+    expect(await rehearsal("manual", ["fail", "fail"])).toBe(0);
+    const subjects = (await db.notifyDelivery.findMany({ where: { ruleId: rule.id }, orderBy: { createdAt: "asc" } })).map((d) => d.subject);
+    expect(subjects).toEqual(["Scheduled rehearsal failed on Sched target: error record fail", "Scheduled rehearsal failed on Sched target: failed on infrastructure"]);
+    await ruleRoute.DELETE(req(`/api/notifications/rules/${rule.id}`, "DELETE"), ctx({ id: rule.id }));
+  });
+
+  it("a breaker that opens writes one message; a failed probe re-opening it inside the quiet period is held for the summary", async () => {
+    const rule = (await newRule({ event: "breaker_opened", channelIds: [hookId], quietPeriodMinutes: 1 })).body.rule;
+    const target = await db.target.create({ data: { name: "Breaker target", role: "primary", baseUrl: "http://127.0.0.1:9/v1", model: "m", environmentLabel: "staging" } });
+    listenForBreakerOpenings();
+    const now = Date.now();
+    for (let i = 0; i < BREAKER_THRESHOLD; i++) resilience.settle(target.id, resilience.admit(target.id, now), "failure", now);
+    await until(async () => (await db.notifyDelivery.count({ where: { ruleId: rule.id } })) === 1);
+    // The open period passes, the probe fails: open again (same target, inside the quiet period).
+    const later = now + 10 * 60_000;
+    const probe = resilience.admit(target.id, later);
+    expect(probe.send).toBe(true);
+    resilience.settle(target.id, probe, "failure", later);
+    // A sandbox replay's own breaker is not the target's: nothing for it.
+    const replay = `${target.id}:sandbox-replay`;
+    for (let i = 0; i < BREAKER_THRESHOLD; i++) resilience.settle(replay, resilience.admit(replay, now), "failure", now);
+    await until(async () => (await db.notifyDelivery.count({ where: { ruleId: rule.id } })) === 2);
+    const rows = await db.notifyDelivery.findMany({ where: { ruleId: rule.id }, orderBy: { createdAt: "asc" } });
+    expect(rows.map((r) => [r.status, r.subject])).toEqual([
+      ["pending", "Breaker opened on Breaker target"],
+      ["suppressed", "Breaker opened on Breaker target"],
+    ]);
+    expect(JSON.parse(rows[0].payload).data).toMatchObject({ targetId: target.id, targetName: "Breaker target", consecutiveFailures: BREAKER_THRESHOLD });
+    resilience.resetForTests();
+  });
 });
+
+async function until(what: () => Promise<boolean>, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
