@@ -1,4 +1,4 @@
-import { redactSecrets } from "@/lib/shared/secret-guard";
+import { redactKnownValues, redactSecrets } from "@/lib/shared/secret-guard";
 import { knownRequestTexts, knownSecrets } from "@/lib/shared/sensitive-values";
 
 /**
@@ -20,14 +20,23 @@ export function safeText(text: string, max: number, extra: (string | undefined)[
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;
 }
 
-/** Deep copy with every string passed through safeText (bounded). */
-export function safeData(value: unknown, extra: (string | undefined)[] = [], depth = 0): unknown {
+/** Known values only (credentials read, the prompt): for ids and app links, which the token-shape rules would mistake for keys. */
+function knownValuesOut(text: string, extra: (string | undefined)[]): string {
+  let out = redactKnownValues(text, [...knownSecrets(), ...extra.filter((v): v is string => !!v && v.length >= 4)], "<API_KEY_PLACEHOLDER>");
+  for (const t of knownRequestTexts()) if (t && t.length >= 8) out = out.split(t).join(PROMPT_REMOVED);
+  return out.slice(0, 400);
+}
+
+const ID_KEY = /(^id$|Id$|^link$)/;
+
+/** Deep copy with every string passed through safeText (bounded); ids and links lose known values only. */
+export function safeData(value: unknown, extra: (string | undefined)[] = [], depth = 0, key = ""): unknown {
   if (depth > 6) return null;
-  if (typeof value === "string") return safeText(value, 400, extra);
-  if (Array.isArray(value)) return value.slice(0, 50).map((v) => safeData(v, extra, depth + 1));
+  if (typeof value === "string") return ID_KEY.test(key) ? knownValuesOut(value, extra) : safeText(value, 400, extra);
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => safeData(v, extra, depth + 1, key));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 50)) out[k] = safeData(v, extra, depth + 1);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 50)) out[k] = safeData(v, extra, depth + 1, k);
     return out;
   }
   return value;
