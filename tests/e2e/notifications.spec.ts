@@ -1,7 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { startReceiver, type Receiver } from "../fixtures/notify-receiver";
 import { startProdServer, type ProdServer } from "../fixtures/prod-server";
 
 // Issue 16 "Done when", in a real browser: an admin adds a signed webhook
@@ -17,44 +15,13 @@ const CANARY = "sk-notify-canary-Hy3Kp8Vb2Nq5Tx7M";
 const CHANNEL = "On-call webhook";
 const TARGET = "Nightly contract check";
 
-type Received = { event: string; delivery: string; signatureOk: boolean; body: Record<string, unknown>; raw: string };
-
-/** A webhook receiver on a free loopback port that verifies X-Evidence-Signature as a real receiver would (5-minute tolerance). */
-async function startReceiver(secret: string) {
-  const received: Received[] = [];
-  const verify = (headers: IncomingHttpHeaders, raw: string) => {
-    const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(headers["x-evidence-signature"] ?? ""));
-    if (!m) return false;
-    if (Math.abs(Date.now() / 1000 - Number(m[1])) > 300) return false;
-    const expected = createHmac("sha256", secret).update(`${m[1]}.${raw}`).digest();
-    return timingSafeEqual(expected, Buffer.from(m[2], "hex"));
-  };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      const signatureOk = req.method === "POST" && req.headers["content-type"]?.startsWith("application/json") === true && verify(req.headers, raw);
-      let body: Record<string, unknown> = {};
-      try {
-        body = JSON.parse(raw) as Record<string, unknown>;
-      } catch {
-        // recorded as is; the assertions below fail on it
-      }
-      received.push({ event: String(req.headers["x-evidence-event"] ?? ""), delivery: String(req.headers["x-evidence-delivery"] ?? ""), signatureOk, body, raw });
-      res.writeHead(signatureOk ? 204 : 401).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/evidence`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 let server: ProdServer;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Receiver;
 
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
-  receiver = await startReceiver(SECRET);
+  // Checks every X-Evidence-Signature with the secret (a request that fails it is answered 401 and recorded as invalid).
+  receiver = await startReceiver({ secret: SECRET });
   server = await startProdServer({
     dbFile: "tests/.tmp/notifications.db",
     env: {
@@ -64,8 +31,8 @@ test.beforeAll(async () => {
       // The receiver is on loopback: webhook URLs go through the egress policy like targets (decision 060).
       EVIDENCE_EGRESS_ALLOW: "127.0.0.1",
       NOTIFICATIONS_WORKER_INTERVAL_MS: "200",
-      NOTIFY_CANARY_KEY: CANARY,
-      EVIDENCE_CREDENTIAL_VARS: "NOTIFY_CANARY_KEY",
+      E2E_NIGHTLY_CANARY_KEY: CANARY,
+      EVIDENCE_CREDENTIAL_VARS: "E2E_NIGHTLY_CANARY_KEY",
     },
   });
 });
@@ -126,9 +93,9 @@ test("an admin adds a webhook channel, sends a test, attaches it to 'Scheduled r
   await expect(channel.getByTestId("test-result")).toContainText("delivered", { timeout: 30_000 });
   expect(receiver.received).toHaveLength(1);
   const test0 = receiver.received[0];
-  expect(test0.signatureOk).toBe(true);
+  expect(test0.signatureValid).toBe(true);
   expect(test0.event).toBe("test");
-  expect(test0.body).toMatchObject({ schemaVersion: 1, event: "test", id: test0.delivery });
+  expect(test0.body).toMatchObject({ schemaVersion: 1, event: "test", id: test0.deliveryId });
   await expect(deliveryRows(page, "test")).toHaveCount(1);
   await expect(deliveryRows(page, "test")).toHaveAttribute("data-status", "delivered");
   await expect(deliveryRows(page, "test")).toContainText(CHANNEL);
@@ -151,7 +118,7 @@ test("an admin adds a webhook channel, sends a test, attaches it to 'Scheduled r
   const created = await server.fetch(`${server.origin}/api/targets`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: server.origin },
-    body: JSON.stringify({ name: TARGET, role: "primary", baseUrl: `${server.origin}/api/sandbox/v1`, model: "bad-shape", credentialEnvVar: "NOTIFY_CANARY_KEY", environmentLabel: "staging" }),
+    body: JSON.stringify({ name: TARGET, role: "primary", baseUrl: `${server.origin}/api/sandbox/v1`, model: "bad-shape", credentialEnvVar: "E2E_NIGHTLY_CANARY_KEY", environmentLabel: "staging" }),
   });
   expect(created.status, await created.clone().text()).toBe(201);
   const target = (await created.json()) as { id: string };
@@ -173,8 +140,9 @@ test("an admin adds a webhook channel, sends a test, attaches it to 'Scheduled r
   await page.waitForTimeout(5_000);
   expect(failed()).toHaveLength(1);
   const hit = failed()[0];
-  expect(hit.signatureOk).toBe(true);
-  expect(hit.body).toMatchObject({ schemaVersion: 1, event: "scheduled_rehearsal_failed", id: hit.delivery });
+  expect(hit.signatureValid).toBe(true);
+  expect(receiver.counts().get(hit.deliveryId)).toBe(1);
+  expect(hit.body).toMatchObject({ schemaVersion: 1, event: "scheduled_rehearsal_failed", id: hit.deliveryId });
   expect(hit.raw).toContain(TARGET);
   expect(hit.raw).toContain(ran!.rehearsalId!);
   expect(hit.raw).not.toContain(CANARY);
