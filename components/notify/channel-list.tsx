@@ -100,7 +100,7 @@ function ChannelItem({ channel: c, onEdit }: { channel: Channel; onEdit: () => v
         </div>
         <div className="flex shrink-0 flex-wrap items-center gap-2">
           <label className="inline-flex items-center gap-2 text-sm">
-            <input type="checkbox" className="accent-sky-700" checked={c.enabled} disabled={toggle.isPending} onChange={(e) => toggle.mutate(e.target.checked)} aria-label={`Enabled: ${c.name}`} />
+            <input type="checkbox" className="accent-sky-700" checked={toggle.isPending ? toggle.variables : c.enabled} disabled={toggle.isPending} onChange={(e) => toggle.mutate(e.target.checked)} aria-label={`Enabled: ${c.name}`} />
             Enabled
           </label>
           <button type="button" className="btn-secondary" onClick={onEdit} aria-label={`Edit ${c.name}`}>

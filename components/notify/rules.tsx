@@ -78,7 +78,7 @@ function RuleItem({ rule: r, channelNames, onEdit }: { rule: Rule; channelNames:
       </div>
       <div className="flex shrink-0 flex-wrap items-center gap-2">
         <label className="inline-flex items-center gap-2 text-sm">
-          <input type="checkbox" className="accent-sky-700" checked={r.enabled} disabled={toggle.isPending} onChange={(e) => toggle.mutate(e.target.checked)} aria-label={`Enabled: ${label}`} />
+          <input type="checkbox" className="accent-sky-700" checked={toggle.isPending ? toggle.variables : r.enabled} disabled={toggle.isPending} onChange={(e) => toggle.mutate(e.target.checked)} aria-label={`Enabled: ${label}`} />
           Enabled
         </label>
         <button type="button" className="btn-secondary" onClick={onEdit} aria-label={`Edit rule ${label}`}>

@@ -193,6 +193,65 @@ test("an operator and a viewer cannot open the page, see no link to it, and the 
   await owner.close();
 });
 
+test("channels say which variable is not set, can be edited, disabled and deleted (after a confirmation); a server secret's name is refused", async ({ browser }) => {
+  const ctx = await signedIn(browser, server.cookie);
+  const page = await ctx.newPage();
+  await page.goto("/admin/notifications");
+
+  // E-mail without SMTP_URL on this server: saved, and it says so.
+  await page.getByRole("button", { name: "Add channel" }).click();
+  let form = page.getByRole("form", { name: "Add a channel" });
+  await form.getByLabel("Kind").selectOption({ label: "Email (SMTP)" });
+  await form.getByLabel("Name", { exact: true }).fill("Leads e-mail");
+  await form.getByLabel("Recipients").fill("lead@example.com, not-an-address");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await expect(form.getByLabel("Recipients")).toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel("Recipients").fill("lead@example.com");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  const email = page.getByTestId("channel-item").filter({ hasText: "Leads e-mail" });
+  await expect(email).toContainText("SMTP_URL is not set");
+  await expect(email).not.toContainText(/\bconfigured\b/);
+
+  // Edit: the recipients change.
+  await email.getByRole("button", { name: "Edit Leads e-mail" }).click();
+  form = page.getByRole("form", { name: "Edit Leads e-mail" });
+  await expect(form.getByLabel("Kind")).toBeDisabled();
+  await form.getByLabel("Recipients").fill("lead@example.com, platform@example.com");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(email).toContainText("lead@example.com, platform@example.com");
+
+  // Disable: no test can be sent until it is enabled again.
+  await email.getByLabel("Enabled: Leads e-mail").uncheck();
+  await expect(email).toContainText("disabled");
+  await expect(email.getByRole("button", { name: "Send test to Leads e-mail" })).toBeDisabled();
+
+  // A Slack channel naming a server secret is refused by the server next to the field; a NOTIFY_ name is kept.
+  await page.getByRole("button", { name: "Add channel" }).click();
+  form = page.getByRole("form", { name: "Add a channel" });
+  await form.getByLabel("Kind").selectOption({ label: "Slack-compatible webhook" });
+  await form.getByLabel("Name", { exact: true }).fill("Team Slack");
+  await form.getByLabel("Slack URL variable name").fill("DATABASE_URL");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await expect(form.getByLabel("Slack URL variable name")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByText(/starts with NOTIFY_/)).toBeVisible();
+  await form.getByLabel("Slack URL variable name").fill("NOTIFY_TEAM_SLACK_URL");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  const slack = page.getByTestId("channel-item").filter({ hasText: "Team Slack" });
+  await expect(slack).toContainText("NOTIFY_TEAM_SLACK_URL is not set");
+
+  // Delete asks first; Cancel keeps it, the confirmation removes it.
+  await slack.getByRole("button", { name: "Delete Team Slack" }).click();
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(slack).toBeVisible();
+  await slack.getByRole("button", { name: "Delete Team Slack" }).click();
+  await page.getByRole("button", { name: "Confirm delete Team Slack" }).click();
+  await expect(page.getByTestId("channel-item").filter({ hasText: "Team Slack" })).toHaveCount(0);
+  const { channels } = (await (await server.fetch(`${server.origin}/api/notifications/channels`)).json()) as { channels: { name: string; enabled: boolean; to?: string[] }[] };
+  expect(channels.map((c) => c.name).sort()).toEqual(["Leads e-mail", CHANNEL]);
+  expect(channels.find((c) => c.name === "Leads e-mail")).toMatchObject({ enabled: false, to: ["lead@example.com", "platform@example.com"] });
+  await ctx.close();
+});
+
 test("the page, with its channel, rule and deliveries, fits 390–1920 px in light and dark without sideways scrolling", async ({ browser }) => {
   const problems: string[] = [];
   for (const colorScheme of ["light", "dark"] as const) {
