@@ -96,13 +96,13 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
             <Field label="Webhook URL" error={errors.url} hint="Receives a signed JSON POST. Private and loopback addresses only when listed in the egress allow-list." className="md:col-span-2">
               {text("url", { placeholder: "https://hooks.example.com/evidence", inputMode: "url", spellCheck: false })}
             </Field>
-            <Field label="Signing secret variable name" error={errors.signingSecretEnv} hint="A name starting with NOTIFY_. The server signs each request with its value (X-Evidence-Signature, HMAC-SHA256).">
+            <Field label="Signing secret variable name" error={errors.signingSecretEnv} hint="Must start with NOTIFY_. Each request is signed with its value (X-Evidence-Signature, HMAC-SHA256).">
               {text("signingSecretEnv", { placeholder: "NOTIFY_WEBHOOK_SECRET", spellCheck: false })}
             </Field>
           </>
         ) : null}
         {values.kind === "slack" ? (
-          <Field label="Slack URL variable name" error={errors.urlEnv} hint="A name starting with NOTIFY_, holding the Slack incoming-webhook URL (that URL is a credential).">
+          <Field label="Slack URL variable name" error={errors.urlEnv} hint="Must start with NOTIFY_. The variable holds the Slack incoming-webhook URL, which is a credential.">
             {text("urlEnv", { placeholder: "NOTIFY_SLACK_URL", spellCheck: false })}
           </Field>
         ) : null}
