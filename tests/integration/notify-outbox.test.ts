@@ -114,6 +114,9 @@ describe("notification API", () => {
       [{ kind: "email", name: "x", to: [] }, "to"],
       [{ kind: "email", name: "x", to: ["not-an-address"] }, "to.0"],
       [{ kind: "pager", name: "x" }, "kind"],
+      // The egress policy (decision 060): cloud metadata never; a private address only when listed (tests list 127.0.0.1/32 only).
+      [{ kind: "webhook", name: "x", url: "http://169.254.169.254/latest", signingSecretEnv: "NOTIFY_A" }, "url"],
+      [{ kind: "webhook", name: "x", url: "http://10.1.2.3/hook", signingSecretEnv: "NOTIFY_A" }, "url"],
     ];
     for (const [body, path] of cases) {
       const res = await newChannel(body);
