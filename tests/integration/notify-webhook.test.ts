@@ -27,8 +27,8 @@ let slack: Receiver;
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
 let server: ProdServer | undefined;
 const logs: string[] = [];
-/** The first request of these delivery ids is held open (the restart cases). */
-const hold = new Set<string>();
+/** The next `test` message's first request is held open (the restart cases); set before the message exists, as the worker may send at once. */
+const hold = { nextTest: false, ids: new Set<string>() };
 
 function env() {
   return {
@@ -72,7 +72,15 @@ let hookChannel: string;
 let targetId: string;
 
 beforeAll(async () => {
-  hook = await startReceiver({ secret: SECRET, respond: (_n, r) => (hold.has(r.deliveryId) && hook.counts().get(r.deliveryId) === 1 ? "hold" : { status: 200 }) });
+  hook = await startReceiver({ secret: SECRET, respond: (_n, r) => {
+      if (hold.nextTest && r.event === "test") {
+        hold.nextTest = false;
+        hold.ids.add(r.deliveryId);
+        return "hold";
+      }
+      return { status: 200 };
+    },
+  });
   slack = await startReceiver();
   sandbox = await startSandboxProcess();
 }, 30_000);
@@ -143,10 +151,11 @@ describe("notifications on the production server", () => {
 
   it("kill -9 while the receiver holds the request: after the restart the same delivery id arrives again — none lost, one after dedupe", async () => {
     hook.received.length = 0;
+    hold.nextTest = true;
     const { body } = await api("POST", `/api/notifications/channels/${hookChannel}/test`);
     const id = body.delivery.id as string;
-    hold.add(id);
     await hook.waitFor(1);
+    expect(hold.ids.has(id)).toBe(true);
     expect(hook.received[0].deliveryId).toBe(id);
     process.kill(server!.pid, "SIGKILL");
     await until(() => server!.log() !== undefined && !isAlive(server!.pid));
@@ -167,10 +176,11 @@ describe("notifications on the production server", () => {
 
   it("SIGTERM while the receiver holds the request: the send finishes before the process exits, and the restart sends nothing again", async () => {
     hook.received.length = 0;
+    hold.nextTest = true;
     const { body } = await api("POST", `/api/notifications/channels/${hookChannel}/test`);
     const id = body.delivery.id as string;
-    hold.add(id);
     await hook.waitFor(1);
+    expect(hold.ids.has(id)).toBe(true);
     const stopping = server!.stop();
     await new Promise((r) => setTimeout(r, 400));
     expect(isAlive(server!.pid)).toBe(true);
