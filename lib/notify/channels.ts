@@ -5,6 +5,8 @@ import { db } from "@/lib/db";
 import { AppError, badRequest, notFound } from "@/lib/errors";
 import type { NotifyChannel, NotifyDelivery } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { checkUrlHost, refusalMessage, urlHost } from "@/lib/targets/egress";
+import { egressPolicy } from "@/lib/targets/egress-settings";
 import { z } from "zod";
 import type { Channel, ChannelCreate, ChannelKind, ChannelPatch, DeliveryEvent, DeliveryStatus, DeliverySummary } from "@/lib/notify/schema";
 
@@ -15,6 +17,14 @@ import type { Channel, ChannelCreate, ChannelKind, ChannelPatch, DeliveryEvent, 
  * DATABASE_URL or BETTER_AUTH_SECRET (the allow-list idea of decision 061).
  */
 export const SECRET_NAME_PREFIX = "NOTIFY_";
+
+/** A webhook URL meets the egress policy as far as the URL alone tells (decision 060), like a target's base URL; the resolved address is checked again at every send. */
+async function checkWebhookUrl(url: string | undefined) {
+  if (url === undefined) return;
+  const host = urlHost(url);
+  const verdict = host ? checkUrlHost(host, await egressPolicy()) : null;
+  if (verdict && !verdict.allowed) throw badRequest("Not allowed: url.", [{ path: "url", message: refusalMessage(verdict, host ?? undefined) }]);
+}
 
 function checkSecretName(path: string, name: string | undefined) {
   if (name !== undefined && !name.startsWith(SECRET_NAME_PREFIX)) {
@@ -100,6 +110,7 @@ function describe(c: { kind: string; name: string }) {
 export async function createChannel(input: ChannelCreate, actor: Actor): Promise<Channel> {
   if (input.kind === "webhook") checkSecretName("signingSecretEnv", input.signingSecretEnv);
   if (input.kind === "slack") checkSecretName("urlEnv", input.urlEnv);
+  if (input.kind === "webhook") await checkWebhookUrl(input.url);
   try {
     const row = await db.$transaction(async (tx) => {
       const created = await tx.notifyChannel.create({
@@ -132,6 +143,7 @@ const FIELDS_BY_KIND: Record<ChannelKind, (keyof ChannelPatch)[]> = {
 export async function updateChannel(id: string, patch: ChannelPatch, actor: Actor): Promise<Channel> {
   checkSecretName("signingSecretEnv", patch.signingSecretEnv);
   checkSecretName("urlEnv", patch.urlEnv);
+  await checkWebhookUrl(patch.url);
   try {
     await db.$transaction(async (tx) => {
       const row = await tx.notifyChannel.findUnique({ where: { id } });

@@ -192,34 +192,37 @@ async function deliverOne(d: NotifyDelivery & { channel: NotifyChannel }, me: st
   await finish(d, me, outcome, d.channel);
 }
 
-/** 3. Claim and send what is due; resolves when this batch is done. */
+/**
+ * 3. Claim and send what is due; resolves when this batch is done. Each lane
+ * claims its next row just before sending it, so a claim's lease (send
+ * timeout + instance lease) always covers its one send, and a graceful stop
+ * claims nothing more.
+ */
 export async function deliverDue(now = new Date()): Promise<number> {
   const me = instanceId();
-  const leaseUntil = new Date(now.getTime() + env().NOTIFICATIONS_SEND_TIMEOUT_MS + env().INSTANCE_LEASE_MS);
   const due = await db.notifyDelivery.findMany({
     where: { status: "pending", nextAttemptAt: { lte: now }, channel: { enabled: true } },
     orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
     take: BATCH,
     include: { channel: true },
   });
-  const claimed: typeof due = [];
-  for (const d of due) {
-    if (state.stopping) break;
-    // The claim: only one UPDATE can move this row out of `pending` (any engine, any number of instances).
-    const won = await db.notifyDelivery.updateMany({ where: { id: d.id, status: "pending", attempts: d.attempts }, data: { status: "sending", leaseInstanceId: me, leaseUntil, attempts: { increment: 1 } } });
-    if (won.count === 1) claimed.push(d);
-  }
-  let i = 0;
+  let next = 0;
+  let sent = 0;
   const lane = async () => {
-    while (i < claimed.length) {
-      const d = claimed[i++];
+    while (next < due.length && !state.stopping) {
+      const d = due[next++];
+      const leaseUntil = new Date(Date.now() + env().NOTIFICATIONS_SEND_TIMEOUT_MS + env().INSTANCE_LEASE_MS);
+      // The claim: only one UPDATE can move this row out of `pending` (any engine, any number of instances).
+      const won = await db.notifyDelivery.updateMany({ where: { id: d.id, status: "pending", attempts: d.attempts }, data: { status: "sending", leaseInstanceId: me, leaseUntil, attempts: { increment: 1 } } });
+      if (won.count !== 1) continue;
+      sent += 1;
       const p = deliverOne(d, me).catch((err: unknown) => logger.error({ delivery: d.id, err: (err as Error).name }, "notification delivery bookkeeping failed"));
       state.inFlight.add(p);
       await p.finally(() => state.inFlight.delete(p));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, lane));
-  return claimed.length;
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, lane));
+  return sent;
 }
 
 /** One pass of 1–3 (tests call it directly; the timer calls it in the server). */

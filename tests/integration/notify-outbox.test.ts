@@ -18,7 +18,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { enqueue } from "@/lib/notify/outbox";
 import { listenForBreakerOpenings, notifyScheduledRehearsalResult } from "@/lib/notify/events";
 import { BREAKER_THRESHOLD, resilience } from "@/lib/smoke/resilience";
-import { deliverDue, foldQuietPeriods, retryDelayMs, sweepUnreviewed, workOnce } from "@/lib/notify/worker";
+import { deliverDue, foldQuietPeriods, reclaimAbandoned, retryDelayMs, sweepUnreviewed, workOnce } from "@/lib/notify/worker";
 import { flushViews } from "@/lib/packets/share";
 import { insertRun } from "@/tests/fixtures/runs";
 import { startReceiver, type Receiver } from "@/tests/fixtures/notify-receiver";
@@ -114,6 +114,9 @@ describe("notification API", () => {
       [{ kind: "email", name: "x", to: [] }, "to"],
       [{ kind: "email", name: "x", to: ["not-an-address"] }, "to.0"],
       [{ kind: "pager", name: "x" }, "kind"],
+      // The egress policy (decision 060): cloud metadata never; a private address only when listed (tests list 127.0.0.1/32 only).
+      [{ kind: "webhook", name: "x", url: "http://169.254.169.254/latest", signingSecretEnv: "NOTIFY_A" }, "url"],
+      [{ kind: "webhook", name: "x", url: "http://10.1.2.3/hook", signingSecretEnv: "NOTIFY_A" }, "url"],
     ];
     for (const [body, path] of cases) {
       const res = await newChannel(body);
@@ -340,6 +343,32 @@ describe("outbox and worker", () => {
     ]);
     expect(JSON.parse(rows[0].payload).data).toMatchObject({ targetId: target.id, targetName: "Breaker target", consecutiveFailures: BREAKER_THRESHOLD });
     resilience.resetForTests();
+  });
+});
+
+describe("claims under the instance lease", () => {
+  it("rows a dead instance was sending go back to pending (same id) or fail when no attempt is left; a live instance's rows stay", async () => {
+    const channelId = (await db.notifyChannel.create({ data: { name: "Lease test", kind: "webhook", url: receiver.url, signingSecretEnv: "NOTIFY_OUTBOX_SECRET", enabled: false } })).id;
+    const now = new Date();
+    await db.appInstance.create({ data: { id: "live-peer", host: "h", pid: 1, startedAt: now, heartbeatAt: now, leaseUntil: new Date(now.getTime() + 60_000) } });
+    await db.appInstance.create({ data: { id: "dead-peer", host: "h", pid: 2, startedAt: now, heartbeatAt: now, leaseUntil: now, deadAt: now } });
+    const far = new Date(now.getTime() + 600_000);
+    const row = (id: string, owner: string, attempts: number) =>
+      db.notifyDelivery.create({ data: { id, channelId, event: "test", subject: "s", occurredAt: now, status: "sending", attempts, maxAttempts: 6, leaseInstanceId: owner, leaseUntil: far } });
+    await row("r-dead", "dead-peer", 1);
+    await row("r-gone", "never-registered", 2);
+    await row("r-last", "dead-peer", 6);
+    await row("r-live", "live-peer", 1);
+    expect(await reclaimAbandoned(now)).toBe(3);
+    const by = Object.fromEntries((await db.notifyDelivery.findMany({ where: { id: { startsWith: "r-" } } })).map((r) => [r.id, r]));
+    expect(by["r-dead"]).toMatchObject({ status: "pending", attempts: 1, leaseInstanceId: null });
+    expect(by["r-gone"]).toMatchObject({ status: "pending", attempts: 2 });
+    expect(by["r-last"]).toMatchObject({ status: "failed", attempts: 6 });
+    expect(by["r-live"]).toMatchObject({ status: "sending", leaseInstanceId: "live-peer" });
+    // The live instance's own row lease running out (a stalled send) also frees it.
+    expect(await reclaimAbandoned(new Date(far.getTime() + 1))).toBe(1);
+    expect((await db.notifyDelivery.findUniqueOrThrow({ where: { id: "r-live" } })).status).toBe("pending");
+    await db.notifyChannel.delete({ where: { id: channelId } });
   });
 });
 

@@ -27,8 +27,8 @@ let slack: Receiver;
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>;
 let server: ProdServer | undefined;
 const logs: string[] = [];
-/** The first request of these delivery ids is held open (the restart cases). */
-const hold = new Set<string>();
+/** The next `test` message's first request is held open (the restart cases); set before the message exists, as the worker may send at once. */
+const hold = { nextTest: false, ids: new Set<string>() };
 
 function env() {
   return {
@@ -72,7 +72,15 @@ let hookChannel: string;
 let targetId: string;
 
 beforeAll(async () => {
-  hook = await startReceiver({ secret: SECRET, respond: (_n, r) => (hold.has(r.deliveryId) && hook.counts().get(r.deliveryId) === 1 ? "hold" : { status: 200 }) });
+  hook = await startReceiver({ secret: SECRET, respond: (_n, r) => {
+      if (hold.nextTest && r.event === "test") {
+        hold.nextTest = false;
+        hold.ids.add(r.deliveryId);
+        return "hold";
+      }
+      return { status: 200 };
+    },
+  });
   slack = await startReceiver();
   sandbox = await startSandboxProcess();
 }, 30_000);
@@ -129,7 +137,7 @@ describe("notifications on the production server", () => {
     for (const text of [...sent, JSON.stringify(log.body), server!.log()]) {
       for (const canary of [CANARY, SLACK_PATH, "slackurlcanaryXYZ123", SAFE_PROMPT_TEXT, '"messages":[']) expect(text).not.toContain(canary);
     }
-    await stopGracefully();
+    // The file and its WAL, read while the server runs (WAL mode: the rows are in one or the other).
     for (const f of [dbFile, `${dbFile}-wal`]) {
       if (!existsSync(f)) continue;
       const bytes = readFileSync(f);
@@ -142,12 +150,12 @@ describe("notifications on the production server", () => {
   }, 90_000);
 
   it("kill -9 while the receiver holds the request: after the restart the same delivery id arrives again — none lost, one after dedupe", async () => {
-    await start();
     hook.received.length = 0;
+    hold.nextTest = true;
     const { body } = await api("POST", `/api/notifications/channels/${hookChannel}/test`);
     const id = body.delivery.id as string;
-    hold.add(id);
     await hook.waitFor(1);
+    expect(hold.ids.has(id)).toBe(true);
     expect(hook.received[0].deliveryId).toBe(id);
     process.kill(server!.pid, "SIGKILL");
     await until(() => server!.log() !== undefined && !isAlive(server!.pid));
@@ -168,10 +176,11 @@ describe("notifications on the production server", () => {
 
   it("SIGTERM while the receiver holds the request: the send finishes before the process exits, and the restart sends nothing again", async () => {
     hook.received.length = 0;
+    hold.nextTest = true;
     const { body } = await api("POST", `/api/notifications/channels/${hookChannel}/test`);
     const id = body.delivery.id as string;
-    hold.add(id);
     await hook.waitFor(1);
+    expect(hold.ids.has(id)).toBe(true);
     const stopping = server!.stop();
     await new Promise((r) => setTimeout(r, 400));
     expect(isAlive(server!.pid)).toBe(true);
