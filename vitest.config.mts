@@ -22,6 +22,7 @@ const PG_EXCLUDED = [
   "tests/integration/run-writes.test.ts", // compares storage with SQLite's typeof(); holds the one connection
   "tests/integration/schedule-scheduler.test.ts", // a second process is a second SQLite client on the file
   "tests/integration/smoke-engine.test.ts", // canary search reads the SQLite file and its WAL
+  "tests/integration/notify-webhook.test.ts", // restarts its own server on a SQLite file (kill -9 / SIGTERM) and reads the file for canaries
 ];
 
 export default defineConfig({

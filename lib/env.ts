@@ -52,6 +52,25 @@ const EnvSchema = z.object({
   EVIDENCE_EGRESS_ALLOW: nameList("EVIDENCE_EGRESS_ALLOW", /^\S+$/, "a CIDR or host name"),
   /** `1` lets the sandbox provider answer callers other than this server's own loopback. */
   SANDBOX_PUBLIC: z.enum(["0", "1", ""]).default("0"),
+  /** SMTP server for e-mail notifications, `smtp://user:pass@host:port` or `smtps://…` (a credential: never logged or stored). */
+  SMTP_URL: z.string().optional(),
+  /** The From address of notification e-mails. */
+  SMTP_FROM: z.string().default("Evidence Packet <evidence-packet@localhost>"),
+  /** The notification worker (decision 130): `off` starts none in this process. */
+  NOTIFICATIONS_WORKER: z.enum(["on", "off"]).default("on"),
+  /** How often the worker looks for due deliveries (ms). */
+  NOTIFICATIONS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  /** One send's time limit (ms). */
+  NOTIFICATIONS_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** Attempts per delivery before it is marked failed. */
+  NOTIFICATIONS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Retry backoff: least and most wait (ms), exponential with jitter. */
+  NOTIFICATIONS_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  NOTIFICATIONS_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(300_000),
+  /** How long a rule's quiet-period "minute" is (ms). 60000; tests shorten it. */
+  NOTIFICATIONS_QUIET_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
+  /** How often rehearsals left unreviewed are looked for (ms). */
+  NOTIFICATIONS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

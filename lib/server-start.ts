@@ -5,6 +5,8 @@ import { logger } from "@/lib/log";
 import { startInstance } from "@/lib/instances/lease";
 import { seedSandboxTargets } from "@/lib/targets/seed";
 import { startHistoryScheduler } from "@/lib/schedule/start";
+import { listenForBreakerOpenings } from "@/lib/notify/events";
+import { startNotifyWorker } from "@/lib/notify/worker";
 
 export async function onServerStart() {
   try {
@@ -28,6 +30,14 @@ export async function onServerStart() {
     if (owner === "created") logger.info({}, "owner account created from EVIDENCE_OWNER_EMAIL");
   } catch (err) {
     logger.error({ err }, "creating the owner from EVIDENCE_OWNER_EMAIL failed");
+  }
+  // Notifications (issue 16, decision 130): the outbox worker (NOTIFICATIONS_WORKER=off starts none) and the breaker hook.
+  // After the instance lease: a claim carries this instance's id; rows a dead instance was sending are sent again.
+  try {
+    listenForBreakerOpenings();
+    startNotifyWorker();
+  } catch (err) {
+    logger.error({ err: (err as Error).name }, "starting the notification worker failed");
   }
   // Scheduled rehearsals (history, docs/decisions/020); SCHEDULER=off starts nothing.
   await startHistoryScheduler().catch((err: unknown) => logger.error({ err }, "starting the scheduler failed"));

@@ -22,7 +22,9 @@ const child = spawn(process.execPath, ["scripts/server.mjs"], {
     // The owner the journeys sign in as (tests/e2e/auth.setup.ts); same values as tests/fixtures/prod-server.ts OWNER.
     EVIDENCE_OWNER_EMAIL: "owner@e2e.local", EVIDENCE_OWNER_PASSWORD: "e2e-owner-password-1",
     // The revocation journeys send hundreds of reviewer requests a minute from one address; the limit itself is tested on a server of its own.
-    SHARE_RATE_LIMIT: "100000" },
+    SHARE_RATE_LIMIT: "100000",
+    // The signing secret the Notifications page's webhook channel names (tests/fixtures/notify.ts); the notification journey runs a server of its own.
+    NOTIFY_E2E_SECRET: "notify-e2e-layout-secret-8Rw3Ty6Ui9" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));

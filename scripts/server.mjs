@@ -67,6 +67,13 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
     // Several instances (decision 102): hand this instance's lease back and
     // close what it was running now, not when the lease expires. Bounded: a
     // database that does not answer does not hold the stop up.
+    // Notifications (decision 130): no new claims, and the sends in flight finish and are marked before the
+    // lease goes — so a graceful restart never sends a message twice. Bounded like the lease release.
+    const notify = globalThis.__evidenceRegistry?.get("notify.worker");
+    if (notify?.stop) {
+      const waitMs = Number(process.env.NOTIFICATIONS_SEND_TIMEOUT_MS || 10000) + 2000;
+      await Promise.race([notify.stop(waitMs).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, waitMs + 500))]);
+    }
     const instance = globalThis.__evidenceRegistry?.get("instance.self");
     if (instance?.release) {
       await Promise.race([instance.release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);

@@ -14,6 +14,7 @@ export const NAV_ITEMS = [
 const ADMIN_ITEMS = [
   { href: "/admin/users", label: "Users", hint: "People and invitations" },
   { href: "/admin/audit", label: "Audit log", hint: "Who did what" },
+  { href: "/admin/notifications", label: "Notifications", hint: "Channels, rules, deliveries" },
 ] as const;
 
 export function NavLinks({ admin = false }: { admin?: boolean }) {

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   "target_created", "target_updated", "target_deleted", "breaker_reset", "schedule_changed", "schedule_removed", "run_started", "rehearsal_started",
   "rehearsal_reviewed", "packet_created", "packet_status_changed", "packet_exported", "share_link_created", "share_link_revoked",
   "share_link_first_view", "settings_changed",
+  // Notifications (issue 16, decision 130).
+  "notify.channel.create", "notify.channel.update", "notify.channel.delete", "notify.rule.create", "notify.rule.update", "notify.rule.delete", "notify.test",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/log";
+import { notifyPacketReady } from "@/lib/notify/events";
 import { db } from "@/lib/db";
 import { publicOrigin } from "@/lib/env";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
@@ -333,6 +334,8 @@ export async function setStatus(id: string, status: "draft" | "ready", actor: Ac
     await tx.packet.update({ where: { id }, data: { readyAt: status === "ready" ? (row.readyAt ?? new Date()) : null, lastEditorId: actor.id ?? null, lastEditorLabel: actor.label } });
     if ((row.readyAt !== null) !== (status === "ready")) {
       await audit({ actor, action: "packet_status_changed", subjectType: "packet", subjectId: id, detail: status === "ready" ? "draft → ready" : "ready → draft" }, tx);
+      // Issue 16: "a packet was marked ready" goes into the notification outbox with the change.
+      if (status === "ready") await notifyPacketReady(tx, { id, title: row.title, rehearsalId: row.rehearsalId }, actor.label);
     }
     return toPacket(await loadRow(id, tx));
   });

@@ -13,6 +13,7 @@ import { remember } from "@/lib/shared/registry";
 import { hashToken, newSecretToken } from "@/lib/shared/secret-token";
 import { personRef } from "@/lib/smoke/schema";
 import { checkAndFreeze, frozenJson, notReady, versionDocument } from "@/lib/packets/service";
+import { notifyShareLinkFirstOpened } from "@/lib/notify/events";
 
 // Share links. The token is 32 random bytes (256 bits) as base64url, shown
 // once; only its sha256 is stored. Unknown, expired and revoked tokens are
@@ -153,15 +154,22 @@ export async function flushViews(): Promise<void> {
   const batch = [...pending.views.entries()];
   pending.views.clear();
   pending.flushing = db
-    .$transaction(
-      batch.flatMap(([id, v]) => [
-        // The audit log's "first view" entry: only for a link no view has been counted for yet (same transaction).
-        db.$executeRaw`INSERT INTO "AuditEvent" ("at", "actorKind", "actorId", "actorLabel", "action", "subjectType", "subjectId", "detail")
-          SELECT ${v.first}, 'anonymous', NULL, 'reviewer (share link)', 'share_link_first_view', 'share_link', "id", 'packet ' || "packetId"
-          FROM "ShareLink" WHERE "id" = ${id} AND "viewCount" = 0`,
-        db.shareLink.updateMany({ where: { id }, data: { viewCount: { increment: v.count }, lastViewedAt: v.last } }),
-      ]),
-    )
+    .$transaction(async (tx) => {
+      for (const [id, v] of batch) {
+        // The first counted view: this conditional UPDATE matches only a link no view has been counted for
+        // (in PostgreSQL a concurrent flush waits for the row and then finds viewCount > 0).
+        const first = await tx.shareLink.updateMany({ where: { id, viewCount: 0 }, data: { viewCount: v.count, lastViewedAt: v.last } });
+        if (first.count === 1) {
+          // The audit log's "first view" entry and the notification outbox row, in the same transaction.
+          await tx.$executeRaw`INSERT INTO "AuditEvent" ("at", "actorKind", "actorId", "actorLabel", "action", "subjectType", "subjectId", "detail")
+            SELECT ${v.first}, 'anonymous', NULL, 'reviewer (share link)', 'share_link_first_view', 'share_link', "id", 'packet ' || "packetId"
+            FROM "ShareLink" WHERE "id" = ${id}`;
+          await notifyShareLinkFirstOpened(tx, id, v.first);
+        } else {
+          await tx.shareLink.updateMany({ where: { id }, data: { viewCount: { increment: v.count }, lastViewedAt: v.last } });
+        }
+      }
+    })
     .then(() => undefined)
     .catch((err: unknown) => {
       // Put them back; the next view or listing retries.

@@ -45,6 +45,11 @@ export const TRANSFER_TABLES = [
   { table: "IdempotencyKey", model: "idempotencyKey", key: ["scope", "key"] },
   { table: "Setting", model: "setting", key: "key" },
   { table: "Heartbeat", model: "heartbeat", key: "id" },
+  // Notifications (decision 130). Unsent outbox rows move too and are sent from the new installation (same delivery ids).
+  { table: "NotifyChannel", model: "notifyChannel", key: "id" },
+  { table: "NotifyRule", model: "notifyRule", key: "id" },
+  { table: "NotifyRuleChannel", model: "notifyRuleChannel", key: ["ruleId", "channelId"] },
+  { table: "NotifyDelivery", model: "notifyDelivery", key: "id" },
   // The moved installation's instances: their leases are long expired, so the first sweep marks them dead (decision 102).
   { table: "AppInstance", model: "appInstance", key: "id" },
   { table: "AuditEvent", model: "auditEvent", key: "id" },

@@ -47,6 +47,9 @@ export function retryBudgetFor(firstAttempts: number) {
 type TargetState = { breaker: BreakerState; firsts: number[]; retries: number[] };
 
 const states = remember("smoke.resilience", () => new Map<string, TargetState>());
+/** Told when a breaker goes to open (closed → open, or a failed probe: half-open → open). The notifications register here (decision 130). */
+export type BreakerOpenedListener = (targetKey: string, view: BreakerView) => void;
+const openedListeners = remember("smoke.resilience.opened", () => new Set<BreakerOpenedListener>());
 
 function stateFor(targetKey: string): TargetState {
   let s = states.get(targetKey);
@@ -77,7 +80,25 @@ export const resilience = {
 
   settle(targetKey: string, admission: Admission, outcome: BreakerOutcome, now = Date.now()) {
     const s = stateFor(targetKey);
-    s.breaker = settle(s.breaker, admission, outcome, now, breakerPolicy());
+    const before: BreakerState = s.breaker;
+    const after: BreakerState = settle(before, admission, outcome, now, breakerPolicy());
+    s.breaker = after;
+    if (before.state !== "open" && after.state === "open") {
+      const view = viewBreaker(s.breaker, now);
+      for (const listener of openedListeners) {
+        try {
+          listener(targetKey, view);
+        } catch {
+          // A listener's fault never changes a run's outcome.
+        }
+      }
+    }
+  },
+
+  /** Subscribe to breaker openings; returns the unsubscribe. */
+  onOpened(listener: BreakerOpenedListener): () => void {
+    openedListeners.add(listener);
+    return () => openedListeners.delete(listener);
   },
 
   /** Whether the breaker has just opened (checked before a retry is planned). */

@@ -22,6 +22,7 @@ import { audit } from "@/lib/audit/log";
 import { finishRun, insertAttempt, insertFinishedRun, insertRunningRun, type StartAudit } from "@/lib/smoke/run-writer";
 import { runDeadlineMs, startWatchdog } from "@/lib/smoke/watchdog";
 import { instanceId } from "@/lib/instances/lease";
+import { notifyScheduledRehearsalResult } from "@/lib/notify/events";
 import { endStreamProgress, noteAttemptEnd, noteAttemptStart, noteStreamProgress } from "@/lib/smoke/live-stream";
 import { clipAtWord } from "@/lib/shared/text";
 
@@ -351,6 +352,22 @@ async function endByWatchdog(row: ReturnType<typeof runRow>, runData: RunCreateD
 }
 
 /**
+ * Closes a rehearsal still running. A scheduled one's failure goes into the
+ * notification outbox in the same transaction (issue 16, decision 130).
+ */
+async function closeRehearsal(id: string, state: "done" | "failed", trigger: Trigger) {
+  const finishedAt = new Date();
+  if (trigger !== "scheduled") {
+    await db.rehearsal.updateMany({ where: { id, state: "running" }, data: { state, finishedAt } });
+    return;
+  }
+  await db.$transaction(async (tx) => {
+    const closed = await tx.rehearsal.updateMany({ where: { id, state: "running" }, data: { state, finishedAt } });
+    if (closed.count === 1) await notifyScheduledRehearsalResult(tx, id, finishedAt);
+  });
+}
+
+/**
  * A rehearsal: the happy run, then the controlled error run, on one target.
  * `scheduledSlot` makes the rehearsal unique per (target, slot) — a second
  * claim of the same slot fails with Prisma's P2002.
@@ -387,10 +404,10 @@ export async function startRehearsal(
       await runToCompletion({ targetId: target.id, path: "happy", stream: input.stream }, { trigger, rehearsalId: rehearsal.id, actor });
       await runToCompletion({ targetId: target.id, path: "error", errorScenario, replayStatus: input.replayStatus, stream: input.stream }, { trigger, rehearsalId: rehearsal.id, actor });
       // Only a rehearsal still running: one the lease sweep marked interrupted stays so (decision 102).
-      await db.rehearsal.updateMany({ where: { id: rehearsal.id, state: "running" }, data: { state: "done", finishedAt: new Date() } });
+      await closeRehearsal(rehearsal.id, "done", trigger);
     } catch (err) {
       logger.error({ rehearsalId: rehearsal.id, err: (err as Error).name }, "rehearsal failed on infrastructure");
-      await db.rehearsal.updateMany({ where: { id: rehearsal.id, state: "running" }, data: { state: "failed", finishedAt: new Date() } }).catch(() => undefined);
+      await closeRehearsal(rehearsal.id, "failed", trigger).catch(() => undefined);
     }
   })();
   return { id: rehearsal.id, done };

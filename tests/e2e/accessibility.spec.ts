@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { confirmReadyAndShare } from "../fixtures/e2e-packets";
+import { seedNotifications } from "../fixtures/notify";
 
 // Every page of the three journeys, checked with axe against WCAG 2.1 A/AA
 // (labels, names, contrast, landmarks) in the state a user first sees it.
@@ -20,6 +21,7 @@ test("dashboard and reviewer pages have no WCAG 2.1 AA violations", async ({ pag
   const primary = targets.find((t) => t.role === "primary")!;
   const rehearsal = await (await request.post("/api/rehearsals?wait=true", { data: { targetId: primary.id } })).json();
   const packet = await (await request.post("/api/packets", { data: { title: "Accessibility check", rehearsalId: rehearsal.id } })).json();
+  await seedNotifications(request);
 
   for (const path of [
     "/rehearse",
@@ -33,6 +35,7 @@ test("dashboard and reviewer pages have no WCAG 2.1 AA violations", async ({ pag
     "/history/rehearsals",
     `/history/rehearsals/${rehearsal.id}`,
     "/history/schedules",
+    "/admin/notifications",
   ]) {
     await audit(page, path);
   }
@@ -44,6 +47,15 @@ test("dashboard and reviewer pages have no WCAG 2.1 AA violations", async ({ pag
   const form = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
   expect(form.violations.map((v) => v.id)).toEqual([]);
 
+  // The channel and rule forms, open.
+  await page.goto("/admin/notifications");
+  await page.getByRole("button", { name: "Add channel" }).click();
+  await page.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByRole("form", { name: "Add a channel" })).toBeVisible();
+  await expect(page.getByRole("form", { name: "Add a rule" })).toBeVisible();
+  const notifyForms = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  expect(notifyForms.violations.map((v) => v.id)).toEqual([]);
+
   // The reviewer's page, once the operator has confirmed what the packet says (decision 040).
   const { link } = await confirmReadyAndShare(request, packet.id);
   await audit(page, link.path);
@@ -54,7 +66,8 @@ test("the dashboard in dark mode keeps AA contrast", async ({ page, request }) =
   const targets = (await (await request.get("/api/targets")).json()).items as { id: string; role: string }[];
   const primary = targets.find((t) => t.role === "primary")!;
   const rehearsal = await (await request.post("/api/rehearsals?wait=true", { data: { targetId: primary.id } })).json();
-  for (const path of ["/targets", `/rehearse?rehearsal=${rehearsal.id}`, "/records", `/records/${rehearsal.happy.id}`, "/packets", "/history", "/history/rehearsals"]) {
+  await seedNotifications(request);
+  for (const path of ["/targets", `/rehearse?rehearsal=${rehearsal.id}`, "/records", `/records/${rehearsal.happy.id}`, "/packets", "/history", "/history/rehearsals", "/admin/notifications"]) {
     await audit(page, path);
   }
   // The reviewer's page follows prefers-color-scheme too (issue 15).

@@ -70,6 +70,12 @@ const ROUTES = [
   "/api/audit",
   "/api/audit/export.csv",
   "/api/settings/egress",
+  "/api/notifications/channels",
+  "/api/notifications/channels/:link",
+  "/api/notifications/channels/:link/test",
+  "/api/notifications/rules",
+  "/api/notifications/rules/:link",
+  "/api/notifications/deliveries",
   "/p/:link",
   "/",
   "/targets",
@@ -88,6 +94,7 @@ const ROUTES = [
   "/account",
   "/admin/users",
   "/admin/audit",
+  "/admin/notifications",
 ] as const;
 
 // The list cannot drift from the app: every route file under app/ is in it.

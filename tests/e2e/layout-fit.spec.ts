@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { confirmReadyAndShare } from "../fixtures/e2e-packets";
+import { seedNotifications } from "../fixtures/notify";
 
 // Issue 15: no page of the dashboard (or the reviewer's page) scrolls
 // sideways at a phone's 390 px or a laptop's 1280 px. Tables may scroll inside
@@ -41,6 +42,7 @@ test("no page scrolls sideways at 390 or 1280 px", async ({ page, request, brows
   const packet = await (await request.post("/api/packets", { data: { title: "Layout check: chat completions 401 on sandbox primary", rehearsalId: rehearsal.id } })).json();
   const { link } = await confirmReadyAndShare(request, packet.id);
   expect(link.path).toMatch(/^\/p\//);
+  await seedNotifications(request);
 
   const pages: [string, string][] = [
     ["rehearse", "/rehearse"],
@@ -57,6 +59,7 @@ test("no page scrolls sideways at 390 or 1280 px", async ({ page, request, brows
     ["account", "/account"],
     ["admin-users", "/admin/users"],
     ["admin-audit", "/admin/audit"],
+    ["admin-notifications", "/admin/notifications"],
     ["not-found", "/records/no-such-record"],
   ];
   const shoot = process.env.FIT_SHOTS === "1";

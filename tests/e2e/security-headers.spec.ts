@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 // Issue 11.7: security headers on every dashboard page; a CSP without
 // 'unsafe-eval' whose nonce is on every script Next sends; nothing the app
 // itself does is blocked by it.
-const PAGES = ["/rehearse", "/records", "/packets", "/history", "/history/rehearsals", "/history/schedules", "/targets", "/account", "/admin/users", "/admin/audit"];
+const PAGES = ["/rehearse", "/records", "/packets", "/history", "/history/rehearsals", "/history/schedules", "/targets", "/account", "/admin/users", "/admin/audit", "/admin/notifications"];
 
 test("every dashboard page: nonce CSP without unsafe-eval, no framing, nosniff, referrer policy — and no violation while it runs", async ({ page }) => {
   test.setTimeout(90_000);

@@ -60,6 +60,12 @@ const TABLE: Record<string, Partial<Record<Method, Need>>> = {
   "api/audit": { GET: "admin" },
   "api/audit/export.csv": { GET: "admin" },
   "api/settings/egress": { GET: "viewer", PUT: "admin" },
+  "api/notifications/channels": { GET: "admin", POST: "admin" },
+  "api/notifications/channels/[id]": { GET: "admin", PATCH: "admin", DELETE: "admin" },
+  "api/notifications/channels/[id]/test": { POST: "admin" },
+  "api/notifications/rules": { GET: "admin", POST: "admin" },
+  "api/notifications/rules/[id]": { PATCH: "admin", DELETE: "admin" },
+  "api/notifications/deliveries": { GET: "admin" },
 };
 
 const routeFiles = readdirSync("app/api", { recursive: true, encoding: "utf8" })
