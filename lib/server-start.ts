@@ -5,6 +5,7 @@ import { logger } from "@/lib/log";
 import { startInstance } from "@/lib/instances/lease";
 import { seedSandboxTargets } from "@/lib/targets/seed";
 import { startHistoryScheduler } from "@/lib/schedule/start";
+import { startTelemetry } from "@/lib/telemetry/otel";
 
 export async function onServerStart() {
   try {
@@ -28,6 +29,12 @@ export async function onServerStart() {
     if (owner === "created") logger.info({}, "owner account created from EVIDENCE_OWNER_EMAIL");
   } catch (err) {
     logger.error({ err }, "creating the owner from EVIDENCE_OWNER_EMAIL failed");
+  }
+  // OTEL_EXPORTER_OTLP_ENDPOINT: each run exported as one trace (decision 131).
+  try {
+    if (startTelemetry()) logger.info({}, "OpenTelemetry export of runs on");
+  } catch (err) {
+    logger.error({ err }, "starting the OpenTelemetry export failed; runs are not exported");
   }
   // Scheduled rehearsals (history, docs/decisions/020); SCHEDULER=off starts nothing.
   await startHistoryScheduler().catch((err: unknown) => logger.error({ err }, "starting the scheduler failed"));

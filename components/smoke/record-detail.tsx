@@ -19,7 +19,8 @@ function Section({ title, children, id }: { title: string; children: React.React
   );
 }
 
-export function RecordDetail({ run }: { run: RunJson }) {
+/** `traceUrl`: the trace viewer link when TRACE_URL_TEMPLATE is set (decision 131). */
+export function RecordDetail({ run, traceUrl = null }: { run: RunJson; traceUrl?: string | null }) {
   const r = run.record;
   const yaml = recordYaml(r);
   const fields: [string, React.ReactNode][] = [
@@ -39,7 +40,16 @@ export function RecordDetail({ run }: { run: RunJson }) {
     ["retry_attempts", `${r.retry_attempts}`],
     ["retry_ceiling", `${r.retry_ceiling}`],
     ["fallback_decision", <FallbackBadge key="f" decision={r.fallback_decision} />],
-    ["trace_id_placeholder", <span key="tr" className="mono break-all">{r.trace_id_placeholder}</span>],
+    [
+      "trace_id_placeholder",
+      traceUrl ? (
+        <a key="tr" href={traceUrl} rel="noopener noreferrer" className="mono break-all text-sky-800 underline underline-offset-2 dark:text-sky-300">
+          {r.trace_id_placeholder}
+        </a>
+      ) : (
+        <span key="tr" className="mono break-all">{r.trace_id_placeholder}</span>
+      ),
+    ],
     ["request_id", <span key="rq" className="mono break-all">{show(r.request_id)}</span>],
     ["response_object_family", show(r.response_object_family)],
     ["contract_result", show(r.contract_result)],
