@@ -40,6 +40,22 @@ const readAll = (req: IncomingMessage) =>
 
 const listen = (s: Server) => new Promise<number>((resolve) => s.listen(0, "127.0.0.1", () => resolve((s.address() as { port: number }).port)));
 
+/**
+ * On PostgreSQL: an empty database of its own, migrated by the server's own
+ * start (the worker's copy of the template already has the tests' accounts).
+ */
+async function emptyPgDatabase(): Promise<string | undefined> {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (process.env.TEST_DATABASE !== "postgresql" || !admin) return undefined;
+  const { default: pg } = await import("pg");
+  const name = `ep_otel_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+  return admin.replace(/\/postgres$/, `/${name}`);
+}
+
 beforeAll(async () => {
   sandbox = await startSandboxProcess();
   const sandboxUrl = new URL(sandbox.origin);
@@ -70,7 +86,7 @@ beforeAll(async () => {
   const otlpPort = await listen(receiver);
   server = await startProdServer({
     dbFile: path.resolve("tests/.tmp/otel-export.db"),
-    databaseUrl: process.env.TEST_DATABASE === "postgresql" ? process.env.DATABASE_URL : undefined,
+    databaseUrl: await emptyPgDatabase(),
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
       OTEL_SERVICE_NAME: SERVICE,
