@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { TraceId } from "@/components/ui/trace-id";
 import type { RunJson } from "@/lib/smoke/schema";
 
 /** One record in the guide's template order, with a link to the full record. */
-export function RecordCard({ title, run }: { title: string; run: RunJson | null }) {
+export function RecordCard({ title, run, traceUrlTemplate = null }: { title: string; run: RunJson | null; traceUrlTemplate?: string | null }) {
   if (!run) {
     return (
       <section className="card p-4">
@@ -22,7 +23,7 @@ export function RecordCard({ title, run }: { title: string; run: RunJson | null 
     ["client_error_class", <span className="mono" key="c">{rec.client_error_class ?? "not recorded"}</span>],
     ["retry_attempts", `${rec.retry_attempts} of ceiling ${rec.retry_ceiling}`],
     ["fallback_decision", rec.fallback_decision ?? "not recorded"],
-    ["trace_id_placeholder", <span className="mono break-all" key="tr">{rec.trace_id_placeholder}</span>],
+    ["trace_id_placeholder", <TraceId key="tr" traceId={rec.trace_id_placeholder} template={traceUrlTemplate} />],
   ];
   return (
     <section className="card p-4" data-testid={`record-${run.path}`}>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { TraceId } from "@/components/ui/trace-id";
 import { attachRecordsRequest, detachRecordRequest, patchPacketRequest } from "@/lib/packets/queries";
 import { FALLBACK_DECISION_WORDS } from "@/lib/packets/constants";
 import { formatUtc } from "@/lib/packets/present";
@@ -21,6 +22,7 @@ export function PacketRecords({
   err,
   recentRuns,
   act,
+  traceUrlTemplate = null,
 }: {
   packet: Packet;
   sections: Sections;
@@ -28,6 +30,8 @@ export function PacketRecords({
   err: (path: string) => string | undefined;
   recentRuns: RunSummary[];
   act: Act;
+  /** TRACE_URL_TEMPLATE, when set: trace ids become links (decision 131). */
+  traceUrlTemplate?: string | null;
 }) {
   const [picking, setPicking] = useState(false);
   const [selected, setSelected] = useState<number[]>([]);
@@ -124,7 +128,7 @@ export function PacketRecords({
                     <tr key={`${r.runId}-${k}`}>
                       <td className="table-td mono whitespace-nowrap text-xs">{r.record.test_id}</td>
                       <td className="table-td text-xs">{a ? `${a.seq + 1} · ${a.role} · ${a.statusFamily}${a.statusCode ? ` ${a.statusCode}` : ""} · ${a.decision}` : "—"}</td>
-                      <td className="table-td mono break-all text-xs">{r.record.trace_id_placeholder}</td>
+                      <td className="table-td text-xs"><TraceId traceId={r.record.trace_id_placeholder} template={traceUrlTemplate} /></td>
                       <td className="table-td mono break-all text-xs">{(a ? a.requestId : r.record.request_id) ?? "—"}</td>
                       <td className="table-td">
                         {k === 0 ? (

@@ -7,6 +7,7 @@ import { AttemptTimeline } from "@/components/smoke/attempt-timeline";
 import { FallbackBadge, ResultBadge, StatusBadge } from "@/components/smoke/badges";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
+import { TraceId } from "@/components/ui/trace-id";
 
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? <span className="text-slate-500 dark:text-slate-400">not recorded</span> : String(v));
 
@@ -19,8 +20,8 @@ function Section({ title, children, id }: { title: string; children: React.React
   );
 }
 
-/** `traceUrl`: the trace viewer link when TRACE_URL_TEMPLATE is set (decision 131). */
-export function RecordDetail({ run, traceUrl = null }: { run: RunJson; traceUrl?: string | null }) {
+/** `traceUrlTemplate`: TRACE_URL_TEMPLATE, when set; the trace id is then a link (decision 131). */
+export function RecordDetail({ run, traceUrlTemplate = null }: { run: RunJson; traceUrlTemplate?: string | null }) {
   const r = run.record;
   const yaml = recordYaml(r);
   const fields: [string, React.ReactNode][] = [
@@ -40,16 +41,7 @@ export function RecordDetail({ run, traceUrl = null }: { run: RunJson; traceUrl?
     ["retry_attempts", `${r.retry_attempts}`],
     ["retry_ceiling", `${r.retry_ceiling}`],
     ["fallback_decision", <FallbackBadge key="f" decision={r.fallback_decision} />],
-    [
-      "trace_id_placeholder",
-      traceUrl ? (
-        <a key="tr" href={traceUrl} rel="noopener noreferrer" className="mono break-all text-sky-800 underline underline-offset-2 dark:text-sky-300">
-          {r.trace_id_placeholder}
-        </a>
-      ) : (
-        <span key="tr" className="mono break-all">{r.trace_id_placeholder}</span>
-      ),
-    ],
+    ["trace_id_placeholder", <TraceId key="tr" traceId={r.trace_id_placeholder} template={traceUrlTemplate} />],
     ["request_id", <span key="rq" className="mono break-all">{show(r.request_id)}</span>],
     ["response_object_family", show(r.response_object_family)],
     ["contract_result", show(r.contract_result)],

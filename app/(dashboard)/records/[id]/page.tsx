@@ -8,7 +8,7 @@ import { AutoRefresh } from "@/components/smoke/auto-refresh";
 import { RecordDetail } from "@/components/smoke/record-detail";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/page";
-import { traceUrl } from "@/lib/telemetry/trace-url";
+import { traceUrlTemplate } from "@/lib/telemetry/trace-url";
 
 export const dynamic = "force-dynamic";
 
@@ -36,7 +36,7 @@ export default async function RecordPage({ params }: Props) {
       </nav>
       <PageHeader title={run.testId} description={`${run.targetName} · ${run.record.environment_label} · ${run.record.endpoint_family} · checked ${run.record.checked_at}`} />
       <AutoRefresh active={run.state === "running"} />
-      <RecordDetail run={run} traceUrl={traceUrl(run.record.trace_id_placeholder)} />
+      <RecordDetail run={run} traceUrlTemplate={traceUrlTemplate()} />
     </>
   );
 }
