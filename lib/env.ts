@@ -1,6 +1,7 @@
 import { noteSecret } from "@/lib/shared/sensitive-values";
 import { z } from "zod";
 import { remember } from "@/lib/shared/registry";
+import { traceUrlTemplateProblem } from "@/scripts/trace-url.mjs";
 
 /** A comma-separated list of names (spaces and blanks ignored), each checked. */
 function nameList(variable: string, shape: RegExp, what: string) {
@@ -50,6 +51,15 @@ const EnvSchema = z.object({
   EVIDENCE_CREDENTIAL_VARS: nameList("EVIDENCE_CREDENTIAL_VARS", /^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"),
   /** Private / loopback CIDRs or host names targets may reach, besides the settings' list (decision 060). */
   EVIDENCE_EGRESS_ALLOW: nameList("EVIDENCE_EGRESS_ALLOW", /^\S+$/, "a CIDR or host name"),
+  /** A link into the operator's trace viewer with `{traceId}` (decision 131); unset: trace ids stay plain text. */
+  TRACE_URL_TEMPLATE: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const problem = traceUrlTemplateProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform((v) => v || undefined),
   /** `1` lets the sandbox provider answer callers other than this server's own loopback. */
   SANDBOX_PUBLIC: z.enum(["0", "1", ""]).default("0"),
   /** SMTP server for e-mail notifications, `smtp://user:pass@host:port` or `smtps://…` (a credential: never logged or stored). */

@@ -7,6 +7,7 @@ import { seedSandboxTargets } from "@/lib/targets/seed";
 import { startHistoryScheduler } from "@/lib/schedule/start";
 import { listenForBreakerOpenings } from "@/lib/notify/events";
 import { startNotifyWorker } from "@/lib/notify/worker";
+import { startTelemetry } from "@/lib/telemetry/otel";
 
 export async function onServerStart() {
   try {
@@ -38,6 +39,12 @@ export async function onServerStart() {
     startNotifyWorker();
   } catch (err) {
     logger.error({ err: (err as Error).name }, "starting the notification worker failed");
+  }
+  // OTEL_EXPORTER_OTLP_ENDPOINT: each run exported as one trace (decision 131).
+  try {
+    if (startTelemetry()) logger.info({}, "OpenTelemetry export of runs on");
+  } catch (err) {
+    logger.error({ err }, "starting the OpenTelemetry export failed; runs are not exported");
   }
   // Scheduled rehearsals (history, docs/decisions/020); SCHEDULER=off starts nothing.
   await startHistoryScheduler().catch((err: unknown) => logger.error({ err }, "starting the scheduler failed"));

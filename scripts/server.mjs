@@ -9,10 +9,18 @@ import { createServer } from "node:http";
 import next from "next";
 import { createShareLimiter, decodablePath, envelopeFor405, guardBody, guardHost, isSharePath, setClientIp } from "./request-guards.mjs";
 import { isSandboxPath, refuseSandboxCaller } from "./sandbox-access.mjs";
+import { traceUrlTemplateProblem } from "./trace-url.mjs";
 
 const hostname = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
 process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+// A trace link that cannot work is refused now, not found broken on every page (decision 131).
+const traceUrlProblem = traceUrlTemplateProblem(process.env.TRACE_URL_TEMPLATE);
+if (traceUrlProblem) {
+  console.error(`Evidence Packet cannot start: ${traceUrlProblem}`);
+  process.exit(1);
+}
 
 const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
@@ -75,9 +83,12 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
       await Promise.race([notify.stop(waitMs).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, waitMs + 500))]);
     }
     const instance = globalThis.__evidenceRegistry?.get("instance.self");
-    if (instance?.release) {
-      await Promise.race([instance.release().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
-    }
+    // Runs' spans still queued for the OpenTelemetry collector are sent (decision 131).
+    const otel = globalThis.__evidenceRegistry?.get("otel.pipeline");
+    await Promise.race([
+      Promise.all([instance?.release?.().catch(() => undefined), otel?.shutdown?.().catch(() => undefined)]),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]);
     process.exit(0);
   });
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { ResultBadge } from "@/components/smoke/badges";
 import { CopyButton } from "@/components/ui/copy-button";
+import { TraceId } from "@/components/ui/trace-id";
 import type { RunJson } from "@/lib/smoke/schema";
 
 /** One record in the guide's template order, with a link to the full record. */
-export function RecordCard({ title, run }: { title: string; run: RunJson | null }) {
+export function RecordCard({ title, run, traceUrlTemplate = null }: { title: string; run: RunJson | null; traceUrlTemplate?: string | null }) {
   if (!run) {
     return (
       <section className="card p-4">
@@ -23,7 +24,7 @@ export function RecordCard({ title, run }: { title: string; run: RunJson | null 
     ["client_error_class", <span className="mono" key="c">{rec.client_error_class ?? "not recorded"}</span>],
     ["retry_attempts", `${rec.retry_attempts} of ceiling ${rec.retry_ceiling}`],
     ["fallback_decision", rec.fallback_decision ?? "not recorded"],
-    ["trace_id_placeholder", <span key="tr"><span className="mono break-all">{rec.trace_id_placeholder}</span><CopyButton text={rec.trace_id_placeholder} what="trace id" small /></span>],
+    ["trace_id_placeholder", <span key="tr"><TraceId traceId={rec.trace_id_placeholder} template={traceUrlTemplate} /><CopyButton text={rec.trace_id_placeholder} what="trace id" small /></span>],
     ["operator_result", rec.operator_result ?? "not recorded"],
   ];
   return (

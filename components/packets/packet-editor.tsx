@@ -66,7 +66,7 @@ function DeletePacketButton({ packetId, title }: { packetId: string; title: stri
  * with the revision they were based on); a stale write comes back as a 409
  * and the editor stops saving and offers to reload instead of overwriting.
  */
-export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initialPacket: Packet; recentRuns: RunSummary[]; shareOrigin: string }) {
+export function PacketEditor({ initialPacket, recentRuns, shareOrigin, traceUrlTemplate = null }: { initialPacket: Packet; recentRuns: RunSummary[]; shareOrigin: string; traceUrlTemplate?: string | null }) {
   const queryClient = useQueryClient();
   const [packet, setPacket] = useState(initialPacket);
   const [draft, setDraft] = useState<Draft>(() => fromPacket(initialPacket));
@@ -280,7 +280,7 @@ export function PacketEditor({ initialPacket, recentRuns, shareOrigin }: { initi
             records={packet.records}
             update={updateSections}
             err={err}
-            recordsSlot={<PacketRecords packet={packet} sections={draft.sections} updateSections={updateSections} err={err} recentRuns={recentRuns} act={act} />}
+            recordsSlot={<PacketRecords packet={packet} sections={draft.sections} updateSections={updateSections} err={err} recentRuns={recentRuns} act={act} traceUrlTemplate={traceUrlTemplate} />}
           />
 
           <PacketShare packet={packet} readinessReady={readiness.ready} flush={flush} onChanged={refreshPacket} shareOrigin={shareOrigin} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { TraceId } from "@/components/ui/trace-id";
 import { attachRecordsRequest, detachRecordRequest, patchPacketRequest } from "@/lib/packets/queries";
 import { FALLBACK_DECISION_WORDS } from "@/lib/packets/constants";
 import { formatUtc } from "@/lib/packets/present";
@@ -22,6 +23,7 @@ export function PacketRecords({
   err,
   recentRuns,
   act,
+  traceUrlTemplate = null,
 }: {
   packet: Packet;
   sections: Sections;
@@ -29,6 +31,8 @@ export function PacketRecords({
   err: (path: string) => string | undefined;
   recentRuns: RunSummary[];
   act: Act;
+  /** TRACE_URL_TEMPLATE, when set: trace ids become links (decision 131). */
+  traceUrlTemplate?: string | null;
 }) {
   const [picking, setPicking] = useState(false);
   const [selected, setSelected] = useState<number[]>([]);
@@ -129,8 +133,8 @@ export function PacketRecords({
                         {k === 0 ? <CopyButton text={r.record.test_id} what={`test id ${r.record.test_id}`} small /> : null}
                       </td>
                       <td className="table-td text-xs">{a ? `${a.seq + 1} · ${a.role} · ${a.statusFamily}${a.statusCode ? ` ${a.statusCode}` : ""} · ${a.decision}` : "—"}</td>
-                      <td className="table-td mono break-all text-xs">
-                        {r.record.trace_id_placeholder}
+                      <td className="table-td text-xs">
+                        <TraceId traceId={r.record.trace_id_placeholder} template={traceUrlTemplate} />
                         {k === 0 ? <CopyButton text={r.record.trace_id_placeholder} what={`trace id of ${r.record.test_id}`} small /> : null}
                       </td>
                       <td className="table-td mono break-all text-xs">

@@ -7,6 +7,7 @@ import { AttemptTimeline } from "@/components/smoke/attempt-timeline";
 import { FallbackBadge, ResultBadge, StatusBadge } from "@/components/smoke/badges";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
+import { TraceId } from "@/components/ui/trace-id";
 
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? <span className="text-slate-500 dark:text-slate-400">not recorded</span> : String(v));
 
@@ -19,7 +20,8 @@ function Section({ title, children, id }: { title: string; children: React.React
   );
 }
 
-export function RecordDetail({ run }: { run: RunJson }) {
+/** `traceUrlTemplate`: TRACE_URL_TEMPLATE, when set; the trace id is then a link (decision 131). */
+export function RecordDetail({ run, traceUrlTemplate = null }: { run: RunJson; traceUrlTemplate?: string | null }) {
   const r = run.record;
   const yaml = recordYaml(r);
   const fields: [string, React.ReactNode][] = [
@@ -39,7 +41,7 @@ export function RecordDetail({ run }: { run: RunJson }) {
     ["retry_attempts", `${r.retry_attempts}`],
     ["retry_ceiling", `${r.retry_ceiling}`],
     ["fallback_decision", <FallbackBadge key="f" decision={r.fallback_decision} />],
-    ["trace_id_placeholder", <span key="tr"><span className="mono break-all">{r.trace_id_placeholder}</span><CopyButton text={r.trace_id_placeholder} what="trace id" small /></span>],
+    ["trace_id_placeholder", <span key="tr"><TraceId traceId={r.trace_id_placeholder} template={traceUrlTemplate} /><CopyButton text={r.trace_id_placeholder} what="trace id" small /></span>],
     ["request_id", <span key="rq"><span className="mono break-all">{show(r.request_id)}</span>{r.request_id ? <CopyButton text={r.request_id} what="request id" small /> : null}</span>],
     ["response_object_family", show(r.response_object_family)],
     ["contract_result", show(r.contract_result)],

@@ -4,6 +4,7 @@ import { logger } from "@/lib/log";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { STREAM_FIELDS, streamValues, TEMPLATE_FIELDS, templateValues, toRecord } from "@/lib/smoke/records";
 import { runsAfter, runWhere, type RunFilters } from "@/lib/smoke/store";
+import { traceUrlFor } from "@/scripts/trace-url.mjs";
 
 // CSV of the filtered runs: the guide's template field names first, in its
 // order, then the extra record fields a lead filters on. Streamed in keyset
@@ -45,7 +46,8 @@ export function csvCell(value: string | number | null | undefined): string {
 
 type Row = Prisma.RunGetPayload<object>;
 
-export function csvLine(run: Row): string {
+/** `traceUrlTemplate` set (TRACE_URL_TEMPLATE): one more column, `trace_url`, last (decision 131). */
+export function csvLine(run: Row, traceUrlTemplate: string | null = null): string {
   // Template fields carry exactly the values of the record's YAML export.
   const record = toRecord(run, []);
   const template = templateValues(record);
@@ -64,6 +66,7 @@ export function csvLine(run: Row): string {
     run.rehearsalId,
     run.startedByLabel,
     ...STREAM_FIELDS.map((f) => stream[f]),
+    ...(traceUrlTemplate ? [traceUrlFor(traceUrlTemplate, run.traceId)] : []),
   ];
   return cells.map(csvCell).join(",") + "\r\n";
 }
@@ -74,7 +77,7 @@ export function csvLine(run: Row): string {
  * with an empty body; a later failure ends the stream with an error (the
  * client sees a truncated download, never a silently short file).
  */
-export async function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor">): Promise<ReadableStream<Uint8Array>> {
+export async function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor">, traceUrlTemplate: string | null = null): Promise<ReadableStream<Uint8Array>> {
   const base = runWhere(filters);
   const enc = new TextEncoder();
   let after: { checkedAt: Date; id: number } | null = null;
@@ -88,13 +91,13 @@ export async function exportRunsCsv(filters: Omit<RunFilters, "limit" | "cursor"
   let pending: Awaited<ReturnType<typeof batch>> | null = await batch();
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(enc.encode(CSV_COLUMNS.join(",") + "\r\n"));
+      controller.enqueue(enc.encode([...CSV_COLUMNS, ...(traceUrlTemplate ? ["trace_url"] : [])].join(",") + "\r\n"));
     },
     async pull(controller) {
       try {
         const rows = pending ?? (await batch());
         pending = null;
-        if (rows.length > 0) controller.enqueue(enc.encode(rows.map(csvLine).join("")));
+        if (rows.length > 0) controller.enqueue(enc.encode(rows.map((r) => csvLine(r, traceUrlTemplate)).join("")));
         if (rows.length < BATCH) controller.close();
       } catch (err) {
         logger.error({ err: (err as Error).name }, "CSV export stopped on a database error");

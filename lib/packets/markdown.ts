@@ -2,6 +2,7 @@ import { checkReadiness } from "@/lib/packets/readiness";
 import { FAILURE_MODE_STATE_LABELS, REHEARSAL_DECISION_ROWS } from "@/lib/packets/present";
 import type { PacketDocument, VersionMeta } from "@/lib/packets/schema";
 import { recordYaml } from "@/lib/smoke/records";
+import { traceUrlFor } from "@/scripts/trace-url.mjs";
 
 // The reviewer-ready Markdown export. Free text is escaped so that a pasted
 // `<script>` or a Markdown link trick shows up as text in any renderer;
@@ -51,7 +52,8 @@ function paragraph(text: string, empty: string): string {
   return text.trim() ? mdText(text.trim()) : `_${empty}_`;
 }
 
-export type MarkdownOptions = { origin?: string };
+/** `traceUrlTemplate`: presentation only, never part of the frozen document (decision 131). */
+export type MarkdownOptions = { origin?: string; traceUrlTemplate?: string | null };
 
 export function packetMarkdown(doc: PacketDocument, version: Pick<VersionMeta, "number" | "sha256" | "createdAt">, opts: MarkdownOptions = {}): string {
   const s = doc.sections;
@@ -108,11 +110,15 @@ export function packetMarkdown(doc: PacketDocument, version: Pick<VersionMeta, "
     out.push("");
     out.push("### Correlation ids", "");
     const rows: string[][] = [];
+    const traceCell = (traceId: string) => {
+      const url = traceUrlFor(opts.traceUrlTemplate, traceId);
+      return url ? `[${mdCode(traceId)}](${mdLinkTarget(url)})` : mdCode(traceId);
+    };
     for (const r of doc.records) {
       const safe = r.idsSafeToShare ? "yes" : "no";
-      if (r.record.attempts.length === 0) rows.push([mdCode(r.record.test_id), "—", mdCode(r.record.trace_id_placeholder), mdCode(r.record.request_id), safe]);
+      if (r.record.attempts.length === 0) rows.push([mdCode(r.record.test_id), "—", traceCell(r.record.trace_id_placeholder), mdCode(r.record.request_id), safe]);
       for (const a of r.record.attempts) {
-        rows.push([mdCode(r.record.test_id), `${a.seq + 1} (${a.role})`, mdCode(r.record.trace_id_placeholder), mdCode(a.requestId), safe]);
+        rows.push([mdCode(r.record.test_id), `${a.seq + 1} (${a.role})`, traceCell(r.record.trace_id_placeholder), mdCode(a.requestId), safe]);
       }
     }
     out.push(table(["Test id", "Attempt", "Trace id", "Provider request id", "Safe to share internally"], rows));

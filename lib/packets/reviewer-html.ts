@@ -2,6 +2,7 @@ import { checkReadiness } from "@/lib/packets/readiness";
 import { FAILURE_MODE_STATE_LABELS, REHEARSAL_DECISION_ROWS, formatUtc } from "@/lib/packets/present";
 import type { PacketDocument, VersionMeta } from "@/lib/packets/schema";
 import { recordYaml } from "@/lib/smoke/records";
+import { traceUrlFor } from "@/scripts/trace-url.mjs";
 
 // The reviewer page as one self-contained HTML document: no client script at
 // all, inline CSS with a print stylesheet, nothing that links back into the
@@ -171,9 +172,16 @@ function verdict(doc: PacketDocument, unchecked: PacketDocument["sections"]["sou
 }
 
 export type ReviewerVersion = Pick<VersionMeta, "number" | "sha256" | "createdAt"> & { label?: string };
+/** Presentation only, never part of the frozen document (decision 131). */
+export type ReviewerOptions = { traceUrlTemplate?: string | null };
 
 /** The reviewer's read-only page. */
-export function reviewerHtml(doc: PacketDocument, version: ReviewerVersion): string {
+export function reviewerHtml(doc: PacketDocument, version: ReviewerVersion, opts: ReviewerOptions = {}): string {
+  // NOTE: with no TRACE_URL_TEMPLATE the trace id is plain code, byte for byte as before.
+  const traceCell = (traceId: string) => {
+    const url = traceUrlFor(opts.traceUrlTemplate, traceId);
+    return url ? html`<a href="${url}" rel="noopener noreferrer nofollow"><code>${traceId}</code></a>` : html`<code>${traceId}</code>`;
+  };
   const s = doc.sections;
   const readiness = checkReadiness(doc);
   // Only rows the operator confirmed are shown as checked, with their date (decision 040).
@@ -230,7 +238,7 @@ ${
             (r.record.attempts.length ? r.record.attempts : [null]).map((a) => [
               html`<code>${r.record.test_id}</code>`,
               a ? `${a.seq + 1} (${a.role}, ${a.statusFamily}${a.statusCode ? ` ${a.statusCode}` : ""}, ${a.decision})` : "—",
-              html`<code>${r.record.trace_id_placeholder}</code>`,
+              traceCell(r.record.trace_id_placeholder),
               html`<code>${dash(a ? a.requestId : r.record.request_id)}</code>`,
               r.idsSafeToShare ? html`<span class="tag ok">yes</span>` : html`<span class="tag gap">no</span>`,
             ]),

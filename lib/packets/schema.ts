@@ -166,7 +166,14 @@ export const ShareCreateSchema = z
   })
   .strict();
 
-export const ExportQuerySchema = z.object({ format: z.enum(["md", "json"], { error: 'format must be "md" or "json".' }).default("md") }).strict();
+export const ExportQuerySchema = z
+  .object({
+    format: z.enum(["md", "json"], { error: 'format must be "md" or "json".' }).default("md"),
+    /** JSON only: add the attempts as OTLP JSON (decision 131). */
+    otlp: z.enum(["1", "true", "0", "false"], { error: 'otlp must be "1" or "0".' }).optional(),
+  })
+  .strict()
+  .refine((q) => !q.otlp || q.otlp === "0" || q.otlp === "false" || q.format === "json", { path: ["otlp"], message: "otlp applies to format=json only." });
 
 /** One attached record as it appears in a packet: the sanitized record plus what a reviewer needs to read it. */
 export const PacketRecordSchema = z

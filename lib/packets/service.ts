@@ -32,6 +32,10 @@ import type { z } from "zod";
 import type { PacketCreateSchema, PacketPatchSchema } from "@/lib/packets/schema";
 import { toRunJson } from "@/lib/smoke/records";
 import { formatTestId, personRef } from "@/lib/smoke/schema";
+import { traceUrlTemplate } from "@/lib/telemetry/trace-url";
+import { traceUrlFor } from "@/scripts/trace-url.mjs";
+import { otlpJson, runSpans, traceInputOf } from "@/lib/telemetry/spans";
+import { runResource } from "@/lib/telemetry/otel";
 
 // Packets: compose, check, freeze. Route handlers call one function here.
 
@@ -394,12 +398,27 @@ export function versionDocument(canonical: string): PacketDocument {
   return readFrozenDocument(canonical);
 }
 
+/**
+ * What the JSON export may add beside the hashed `document` (decision 131):
+ * `traceUrls` (trace id → link) only when TRACE_URL_TEMPLATE is set, and
+ * `otlp` (the attempts as an OTLP ExportTraceServiceRequest) only when asked.
+ */
+export type JsonExportExtras = { traceUrlTemplate?: string | null; otlp?: boolean };
+
 /** The documented JSON export: the document plus the version that hashes it. */
-export function exportJson(document: PacketDocument, version: VersionMeta) {
+export function exportJson(document: PacketDocument, version: VersionMeta, extras: JsonExportExtras = {}) {
+  const traceUrls = Object.fromEntries(
+    document.records.flatMap((r) => {
+      const url = traceUrlFor(extras.traceUrlTemplate, r.record.trace_id_placeholder);
+      return url ? [[r.record.trace_id_placeholder, url]] : [];
+    }),
+  );
   return {
     schemaVersion: PACKET_SCHEMA_VERSION,
     version: { number: version.number, sha256: version.sha256, createdAt: version.createdAt, hashOf: "canonical JSON of `document` (sorted keys, no whitespace, UTF-8)" },
     document,
+    ...(Object.keys(traceUrls).length ? { traceUrls } : {}),
+    ...(extras.otlp ? { otlp: otlpJson(document.records.flatMap((r) => runSpans(traceInputOf(r), runResource()))) } : {}),
   };
 }
 
@@ -421,7 +440,7 @@ function slug(title: string) {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "packet";
 }
 
-export async function exportPacket(id: string, format: "md" | "json", actor: Actor) {
+export async function exportPacket(id: string, format: "md" | "json", actor: Actor, opts: { otlp?: boolean } = {}) {
   // NOTE: readiness may still block on other things (an export is a draft's
   // way out too), but never on secret-like text: that must not leave at all.
   const { version, document } = await checkAndFreeze(id, "export", (packet) => {
@@ -430,9 +449,9 @@ export async function exportPacket(id: string, format: "md" | "json", actor: Act
   }, (tx, { version }) => audit({ actor, action: "packet_exported", subjectType: "packet", subjectId: id, detail: `${format} · version ${version.number}` }, tx));
   const base = `${slug(document.title)}-v${version.number}`;
   if (format === "json") {
-    return { filename: `${base}.json`, contentType: "application/json; charset=utf-8", body: JSON.stringify(exportJson(document, version), null, 2), version };
+    return { filename: `${base}.json`, contentType: "application/json; charset=utf-8", body: JSON.stringify(exportJson(document, version, { traceUrlTemplate: traceUrlTemplate(), otlp: opts.otlp }), null, 2), version };
   }
-  return { filename: `${base}.md`, contentType: "text/markdown; charset=utf-8", body: packetMarkdown(document, version, { origin: publicOrigin() }), version };
+  return { filename: `${base}.md`, contentType: "text/markdown; charset=utf-8", body: packetMarkdown(document, version, { origin: publicOrigin(), traceUrlTemplate: traceUrlTemplate() }), version };
 }
 
 /**
@@ -453,7 +472,7 @@ export async function previewReviewerPage(id: string): Promise<string> {
     sha256,
     createdAt: (existing?.createdAt ?? new Date()).toISOString(),
     label: existing ? `Version ${number}` : `Version ${number} (frozen when the link is created)`,
-  });
+  }, { traceUrlTemplate: traceUrlTemplate() });
 }
 
 /** Recent rehearsals for the "new packet" form. */

@@ -14,6 +14,7 @@ import { hashToken, newSecretToken } from "@/lib/shared/secret-token";
 import { personRef } from "@/lib/smoke/schema";
 import { checkAndFreeze, frozenJson, notReady, versionDocument } from "@/lib/packets/service";
 import { notifyShareLinkFirstOpened } from "@/lib/notify/events";
+import { traceUrlTemplate } from "@/lib/telemetry/trace-url";
 
 // Share links. The token is 32 random bytes (256 bits) as base64url, shown
 // once; only its sha256 is stored. Unknown, expired and revoked tokens are
@@ -240,7 +241,7 @@ const loadCanonical = async (versionId: string) =>
 /** The reviewer page for a token, and the link that made it valid just now. */
 export async function sharedPage(token: string, opts: { countView?: boolean } = {}): Promise<{ html: Rendered; link: OpenedLink }> {
   const link = await openSharedVersion(token, opts);
-  const html = await cachedRender(`html:${link.version.id}`, async () => reviewerHtml(versionDocument(await loadCanonical(link.version.id)), link.version));
+  const html = await cachedRender(`html:${link.version.id}`, async () => reviewerHtml(versionDocument(await loadCanonical(link.version.id)), link.version, { traceUrlTemplate: traceUrlTemplate() }));
   return { html, link };
 }
 

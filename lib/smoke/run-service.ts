@@ -25,6 +25,8 @@ import { instanceId } from "@/lib/instances/lease";
 import { notifyScheduledRehearsalResult } from "@/lib/notify/events";
 import { endStreamProgress, noteAttemptEnd, noteAttemptStart, noteStreamProgress } from "@/lib/smoke/live-stream";
 import { clipAtWord } from "@/lib/shared/text";
+import { exportRun } from "@/lib/telemetry/otel";
+import { traceInputOf } from "@/lib/telemetry/spans";
 
 export const INVALID_MODEL_PROBE = "evidence-packet-invalid-model-probe";
 
@@ -298,7 +300,10 @@ async function execute(row: ReturnType<typeof runRow>, runData: RunCreateData, p
       // written, and tests/integration/run-writes.test.ts compares it with
       // the stored record as GET /api/runs/:id reads it (strictly).
       const stored: RunRow = { ...runData, ...result, id: runId, promptId: SAFE_PROMPT_ID };
-      return checkedResponse(RunSchema, runJsonOf(stored, outcome.checks, outcome.attempts), "run");
+      const json = checkedResponse(RunSchema, runJsonOf(stored, outcome.checks, outcome.attempts), "run");
+      // The record is written: its trace goes to the collector in the background (decision 131).
+      exportRun(traceInputOf(json, { primary: plan.primaryRequest.baseUrl, fallback: plan.fallback?.baseUrl }));
+      return json;
     } catch (err) {
       if (dog.fired) return ended;
       logger.error({ runId, err: (err as Error).name }, "smoke run failed on infrastructure");

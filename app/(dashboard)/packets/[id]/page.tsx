@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PacketEditor } from "@/components/packets/packet-editor";
+import { traceUrlTemplate } from "@/lib/telemetry/trace-url";
 import { AppError } from "@/lib/errors";
 import { publicOrigin } from "@/lib/env";
 import { getPacket } from "@/lib/packets/service";
@@ -20,5 +21,5 @@ export default async function PacketPage({ params }: { params: Promise<{ id: str
     }),
     listRuns({ limit: 50 }),
   ]);
-  return <PacketEditor initialPacket={packet} recentRuns={runs.items} shareOrigin={publicOrigin()} />;
+  return <PacketEditor initialPacket={packet} recentRuns={runs.items} shareOrigin={publicOrigin()} traceUrlTemplate={traceUrlTemplate()} />;
 }

@@ -9,6 +9,7 @@ import { RecordDetail } from "@/components/smoke/record-detail";
 import { RunAgain, RunAgainOrigin } from "@/components/smoke/run-again";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/page";
+import { traceUrlTemplate } from "@/lib/telemetry/trace-url";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +41,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
       {again.success && again.data.id !== run.id ? <RunAgainOrigin key={run.id} fromId={again.data.id} fromTestId={formatTestId(again.data.id)} /> : null}
       <RunAgain key={`again-${run.id}`} run={run} />
       <AutoRefresh active={run.state === "running"} />
-      <RecordDetail run={run} />
+      <RecordDetail run={run} traceUrlTemplate={traceUrlTemplate()} />
     </>
   );
 }

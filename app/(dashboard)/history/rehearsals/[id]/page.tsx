@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RecordCard } from "@/components/history/record-card";
+import { traceUrlTemplate } from "@/lib/telemetry/trace-url";
 import { ReviewForm } from "@/components/history/review-form";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -57,8 +58,8 @@ export default async function RehearsalReviewPage({ params }: Props) {
         actions={r.reviewedAt ? <Badge tone="pass">reviewed</Badge> : <Badge tone="warn">not reviewed</Badge>}
       />
       <div className="grid gap-4 lg:grid-cols-2">
-        <RecordCard title="Happy-path record" run={r.happy} />
-        <RecordCard title="Error-path record" run={r.error} />
+        <RecordCard title="Happy-path record" run={r.happy} traceUrlTemplate={traceUrlTemplate()} />
+        <RecordCard title="Error-path record" run={r.error} traceUrlTemplate={traceUrlTemplate()} />
       </div>
 
       <section aria-labelledby="decisions-heading" className="card mt-4 p-4">

@@ -7,8 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** Freezes a version (or reuses the one with the same content) and downloads it. */
 export const GET = route<{ id: string }>(EXPORT, async (req, { params }, who) => {
-  const { format } = readQuery(req, ExportQuerySchema);
-  const out = await exportPacket((await params).id, format, who.actor);
+  const { format, otlp } = readQuery(req, ExportQuerySchema);
+  const out = await exportPacket((await params).id, format, who.actor, { otlp: otlp === "1" || otlp === "true" });
   return new Response(out.body, {
     headers: {
       "content-type": out.contentType,
