@@ -23,7 +23,8 @@ export function RunPanel({ title, run, waitingLabel }: { title: string; run: Run
         <>
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
             <span className="mono">{run.testId}</span>
-            <CopyButton text={run.testId} what="test id" small /> · expected: {run.expectation}
+            <CopyButton text={run.testId} what="test id" small />
+            {run.expectation ? <> · expected: {run.expectation}</> : null}
           </p>
           {run.state === "running" ? (
             <div className="mt-3" aria-live="polite">
