@@ -42,26 +42,27 @@ export function DeliveryLog({ channels }: { channels: Channel[] }) {
         </Field>
       </div>
       <div className="card relative overflow-x-auto">
-        <table className="w-full min-w-[40rem]" data-testid="delivery-log">
+        {/* Below sm the rows stack as cards: status beside the message, never off-screen. */}
+        <table className="block w-full sm:table sm:min-w-[40rem]" data-testid="delivery-log">
           <caption className="sr-only">Delivery log</caption>
-          <thead className="border-b border-slate-200 dark:border-slate-800">
+          <thead className="hidden border-b border-slate-200 sm:table-header-group dark:border-slate-800">
             <tr>
               <th scope="col" className="table-th">Message</th>
               <th scope="col" className="table-th">Status</th>
               <th scope="col" className="table-th">Last error</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          <tbody className="block divide-y divide-slate-100 sm:table-row-group dark:divide-slate-800">
             {items.map((d) => (
-              <tr key={d.id} data-testid="delivery-row" data-event={d.event} data-status={d.status}>
-                <td className="table-td">
+              <tr key={d.id} className="block sm:table-row" data-testid="delivery-row" data-event={d.event} data-status={d.status}>
+                <td className="table-td block sm:table-cell">
                   <div className="font-medium">{eventLabel(d.event)}</div>
                   <div className="text-xs text-slate-700 dark:text-slate-300">{d.subject}</div>
                   <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
                     to {d.channelName} · <When iso={d.createdAt} />
                   </div>
                 </td>
-                <td className="table-td">
+                <td className="table-td block pt-0 sm:table-cell sm:pt-2">
                   <div className="flex flex-wrap items-center gap-2">
                     <DeliveryStatusBadge status={d.status} />
                     <span className="whitespace-nowrap text-xs">
@@ -80,7 +81,10 @@ export function DeliveryLog({ channels }: { channels: Channel[] }) {
                     ) : null}
                   </div>
                 </td>
-                <td className="table-td max-w-sm break-words text-xs">{d.lastError ?? <span className="text-slate-600 dark:text-slate-400">none</span>}</td>
+                <td className="table-td block max-w-sm break-words pt-0 text-xs sm:table-cell sm:pt-2">
+                  <span className="text-slate-600 sm:hidden dark:text-slate-400">Last error: </span>
+                  {d.lastError ?? <span className="text-slate-600 dark:text-slate-400">none</span>}
+                </td>
               </tr>
             ))}
           </tbody>
