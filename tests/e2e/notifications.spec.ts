@@ -267,6 +267,9 @@ test("the page, with its channel, rule and deliveries, fits 390–1920 px in lig
       await expect(page.getByRole("form", { name: "Add a rule" })).toBeVisible();
       const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       if (scrollWidth > clientWidth) problems.push(`${colorScheme} ${width}px: ${scrollWidth} > ${clientWidth}`);
+      // The delivery's status is on screen, not behind the log's own sideways scroll (rows stack on a phone).
+      const status = await page.getByTestId("delivery-row").first().getByText(/^(delivered|failed|pending|sending|suppressed)$/).first().boundingBox();
+      if (!status || status.x + status.width > clientWidth) problems.push(`${colorScheme} ${width}px: the delivery status is off screen (${status?.x})`);
       await page.screenshot({ path: `test-results/screens/notifications-${colorScheme}-${width}.png`, fullPage: true });
       await ctx.close();
     }
