@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { enqueue } from "@/lib/notify/outbox";
 import { remember } from "@/lib/shared/registry";
+import { formatTestId } from "@/lib/smoke/constants";
 import { resilience } from "@/lib/smoke/resilience";
 
 /**
@@ -57,7 +58,8 @@ export async function notifyScheduledRehearsalResult(tx: Tx, rehearsalId: string
         state: r.state,
         scheduledSlot: r.scheduledSlot?.toISOString() ?? null,
         records: r.runs.map((run) => ({
-          testId: run.id,
+          testId: formatTestId(run.id),
+          runId: run.id,
           path: run.path,
           operatorResult: run.operatorResult,
           statusFamily: run.httpStatusFamily,

@@ -125,6 +125,8 @@ describe("notifications on the production server", () => {
     const records = (msg.body.data as { records: { operatorResult: string; path: string; statusFamily: string }[] }).records;
     expect(records.map((r) => r.path)).toEqual(["happy", "error"]);
     expect(records[0]).toMatchObject({ operatorResult: "fail", statusFamily: "4xx" });
+    // The guide's test id, as every page and export writes it (and the run's number beside it).
+    for (const r of records as unknown as { testId: string; runId: number }[]) expect(r.testId).toBe(`llm-api-escalation-smoke-${String(r.runId).padStart(3, "0")}`);
     expect(String((msg.body.links as { app: string }).app)).toContain(`/history/rehearsals/`);
     const blocks = slack.received[0].body as { text: string; blocks: { type: string }[] };
     expect(blocks.blocks.map((b) => b.type)).toEqual(["header", "section", "context", "actions"]);

@@ -10,7 +10,7 @@ const facts: MessageFacts = {
   subject: "Packet ready: <b>Gateway</b> & co",
   verdict: "ready",
   appLink: "https://evidence.example.com/packets/p1",
-  data: { packetId: "p1", packetTitle: "<b>Gateway</b> & co", records: [{ testId: 1 }] },
+  data: { packetId: "p1", packetTitle: "<b>Gateway</b> & co", records: [{ testId: "llm-api-escalation-smoke-001", runId: 1 }] },
 };
 
 describe("webhook signature (Stripe-style)", () => {
