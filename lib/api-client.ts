@@ -13,9 +13,10 @@ export class ApiError extends Error {
   }
 
   /** Field path → first message, for showing errors next to form fields. */
-  fieldErrors(): Record<string, string> {
+  /** The first message per issue path; `topLevel` keys them by the path's first segment (`to.2` → `to`), for forms with one field per key. */
+  fieldErrors({ topLevel = false }: { topLevel?: boolean } = {}): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const issue of this.issues) out[issue.path] ??= issue.message;
+    for (const issue of this.issues) out[topLevel ? issue.path.split(".")[0] : issue.path] ??= issue.message;
     return out;
   }
 }

@@ -41,9 +41,7 @@ export function ChannelForm({ channel, onDone }: { channel?: Channel; onDone: ()
     },
     onError: (err) => {
       if (err instanceof ApiError) {
-        const fe: Record<string, string> = {};
-        for (const [path, msg] of Object.entries(err.fieldErrors())) fe[path.split(".")[0]] ??= msg;
-        setErrors(fe);
+        setErrors(err.fieldErrors({ topLevel: true }));
         setFormError(err.message);
       } else setFormError("Could not reach the server. Your input is kept; try again.");
     },
